@@ -55,8 +55,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_forms_check(args: argparse.Namespace) -> int:
     from .. import paths
-    from ..forms.loader import load_common, load_form
     from ..errors import FormFileError
+    from ..forms.loader import load_common, load_form
 
     target = Path(args.path) if args.path else paths.forms_dir()
     if target.is_file():

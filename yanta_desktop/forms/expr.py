@@ -30,7 +30,7 @@ class ExprError(ValueError):
     pass
 
 
-class Missing(Exception):  # noqa: N818 - a signal, not an error
+class Missing(Exception):
     """An operand had no value."""
 
 
@@ -130,7 +130,7 @@ def _num(value: Any) -> Any:
     return value
 
 
-def _eval(node: ast.AST, ctx: EvalContext) -> Any:  # noqa: C901 - a flat dispatcher reads best
+def _eval(node: ast.AST, ctx: EvalContext) -> Any:
     if isinstance(node, ast.Constant):
         return Decimal(str(node.value)) if isinstance(node.value, float) else node.value
     if isinstance(node, ast.Name):
@@ -139,10 +139,7 @@ def _eval(node: ast.AST, ctx: EvalContext) -> Any:  # noqa: C901 - a flat dispat
         return [_eval(e, ctx) for e in node.elts]
     if isinstance(node, ast.BoolOp):
         if isinstance(node.op, ast.And):
-            for v in node.values:
-                if not _eval(v, ctx):
-                    return False
-            return True
+            return all(_eval(v, ctx) for v in node.values)
         return any(_eval(v, ctx) for v in node.values)
     if isinstance(node, ast.UnaryOp):
         value = _eval(node.operand, ctx)

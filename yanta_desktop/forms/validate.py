@@ -336,9 +336,9 @@ def validate(
     clean, issues = normalise(form, data)
     ev = Evaluator(form, ctx, clean, previous)
     for field in ev.visible_fields():
-        if field.key not in clean["values"] and ev.required(field):
-            if not any(i.key == field.key for i in issues):
-                issues.append(Issue("error", field.key, field.label, f"请填写“{field.label}”"))
+        already = any(i.key == field.key for i in issues)
+        if field.key not in clean["values"] and ev.required(field) and not already:
+            issues.append(Issue("error", field.key, field.label, f"请填写“{field.label}”"))
     for rule in form.rules:
         if ev.rule_result(rule) is False:
             anchor = rule.fields[0] if rule.fields else rule.key
@@ -354,9 +354,10 @@ def validate(
         for i, (row, trow) in enumerate(zip(rows, typed_rows, strict=True), start=1):
             where = f"{table.title} 第{i}行"
             for col in table.columns:
-                if col.key not in row and ev.field_visible(col, trow) and ev.required(col, trow):
-                    if not any(x.key == f"{table.key}[{i}].{col.key}" for x in issues):
-                        issues.append(Issue("error", f"{table.key}[{i}].{col.key}", f"{where} {col.label}", f"{where}：请填写“{col.label}”"))
+                key = f"{table.key}[{i}].{col.key}"
+                missing = col.key not in row and ev.field_visible(col, trow) and ev.required(col, trow)
+                if missing and not any(x.key == key for x in issues):
+                    issues.append(Issue("error", f"{table.key}[{i}].{col.key}", f"{where} {col.label}", f"{where}：请填写“{col.label}”"))
             for rule in table.rules:
                 if ev.rule_result(rule, trow) is False:
                     anchor = rule.fields[0] if rule.fields else ""
