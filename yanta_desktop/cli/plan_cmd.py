@@ -37,7 +37,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return 0
     out = [doc["plan"]["title"], ""]
     for g in doc["groups"]:
-        out.append(f"（{g['number']}）{next(x['title'] for x in cat.plan.spec.task_groups if x.number == g['number'])}")
+        out.append(f"（{g['number']}）{g['title']}")
         for n in g["tasks"]:
             t = next(x for x in doc["tasks"] if x["number"] == n)
             out.append(f"  {n:>2}. {t['title']}（{ {'quarterly': '季报', 'half_yearly': '半年报', 'annual': '年报'}[t['cadence']]}）")
