@@ -1,18 +1,385 @@
-"""Verify a packet file (skeleton; implementation follows)."""
+"""Verify a packet: every check the issue lists, in order, each problem with a stable code.
+
+Order: file size → zip pre-scan (before any XML parse) → packet parts → signer certificate
+(chain to a root of *this* installation, usage, validity, revocation) → signature over the exact
+payload bytes → strict canonical JSON → payload shape, unit = certificate, certificate fingerprint →
+kind checks (forms known, values re-normalised) → evidence hashes → DTD/external-link scan →
+every visible cell equals the rendering, no formulas, no extra sheets, rows or cells.
+
+``verify_packet`` never raises on a bad file; time and memory are bounded by the pre-scan limits
+and by stopping at the first row or column the rendering does not have.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import VerifyReport
+import openpyxl
+from cryptography import x509
+
+from .. import canonical
+from . import algs, pki, prescan
+from .model import CERT_PART, EVIDENCE_PREFIX, FORMAT, PAYLOAD_PART, SIGNATURE_PART, Problem, VerifyReport
+from .sheets import Sheet
 from .trust import TrustStore
 
+log = logging.getLogger(__name__)
 
-def register_kind(kind: str, render: Callable[..., Any], check: Callable[..., Any] | None = None) -> None:
-    raise NotImplementedError
+MAX_CELL_PROBLEMS = 50
 
 
-def verify_packet(path: Path, trust: TrustStore, catalog: Any = None) -> VerifyReport:
-    raise NotImplementedError
+@dataclass(frozen=True)
+class Kind:
+    """How to check and render one payload ``kind``.
+
+    ``render(payload, payload_sha256, catalog) -> list[Sheet]`` (raise ValueError if it cannot);
+    ``check(payload, catalog, cert) -> list[Problem]`` for kind-specific content rules;
+    ``evidence(payload) -> list[dict]`` the evidence items (sha256, size, name) the payload lists.
+    """
+
+    render: Callable[[dict, str, Any], list[Sheet]]
+    check: Callable[[dict, Any, x509.Certificate], list[Problem]] | None = None
+    evidence: Callable[[dict], list[dict]] | None = None
+    signer_must_be_ip_bureau: bool = False
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(
+    kind: str,
+    render: Callable[[dict, str, Any], list[Sheet]],
+    check: Callable[[dict, Any, x509.Certificate], list[Problem]] | None = None,
+    evidence: Callable[[dict], list[dict]] | None = None,
+    *,
+    signer_must_be_ip_bureau: bool | None = None,
+) -> None:
+    """Let ``verify_packet`` handle another payload kind (the consolidated workbook registers itself)."""
+    KINDS[kind] = Kind(
+        render, check, evidence, signer_must_be_ip_bureau if signer_must_be_ip_bureau is not None else kind == "consolidated"
+    )
+
+
+def _ensure_kinds() -> None:
+    if "unit" not in KINDS:
+        from . import unitkind
+
+        register_kind("unit", unitkind.render, unitkind.check, unitkind.evidence_items)
+    if "consolidated" not in KINDS:
+        try:  # the consolidation engineer's module registers its renderer on import
+            import importlib
+
+            importlib.import_module("yanta_desktop.consolidate.signed")
+        except ImportError:
+            pass
+
+
+def verify_packet(path: Path, trust: TrustStore, catalog: Any = None, *, check_cells: bool = True) -> VerifyReport:
+    """Verify one file. Never raises on a bad file: every finding is a Problem in the report."""
+    report = VerifyReport(ok=False, path=Path(path))
+    try:
+        _verify(report, Path(path), trust, catalog, check_cells)
+    except Exception as exc:  # a bug must not turn a hostile file into a crash
+        log.exception("verify_packet failed on %s", path)
+        report.problems.append(Problem("internal_error", f"校验时出现意外错误（{type(exc).__name__}: {exc}），按不通过处理"))
+    report.ok = not report.problems
+    return report
+
+
+def _verify(report: VerifyReport, path: Path, trust: TrustStore, catalog: Any, check_cells: bool) -> None:
+    add = report.problems.append
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        add(Problem("unreadable", f"无法读取文件：{exc.strerror or exc}"))
+        return
+    if size > prescan.MAX_FILE_BYTES:
+        add(Problem("file_too_large", f"文件大小 {size:,} 字节，超过上限 {prescan.MAX_FILE_BYTES:,}"))
+        return
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        if magic.startswith(b"PK"):
+            add(Problem("truncated_zip", f"文件不完整或已损坏（压缩包目录无法读取：{exc}）"))
+        else:
+            add(Problem("not_a_zip", "不是 .xlsx 数据包（不是 zip 格式）"))
+        return
+    with zf:
+        problems = prescan.prescan(zf, size)
+        if problems:
+            report.problems.extend(problems)
+            return
+        report.checks.append("压缩包结构检查通过")
+        try:
+            sig = prescan.read_member(zf, SIGNATURE_PART, prescan.MAX_SIG_BYTES)
+            cert_pem = prescan.read_member(zf, CERT_PART, prescan.MAX_CERT_BYTES)
+            payload_bytes = prescan.read_member(zf, PAYLOAD_PART, prescan.MAX_PAYLOAD_BYTES)
+        except prescan.MemberError as exc:
+            add(exc.problem)
+            return
+        report.payload_sha256 = hashlib.sha256(payload_bytes).hexdigest()
+        cert = _check_cert(report, cert_pem, trust)
+        if cert is None:
+            return
+        # signature over the exact bytes; algorithm from the certificate's key type only
+        try:
+            alg = algs.for_public_key(cert.public_key())
+        except (algs.UnsupportedKey, ValueError) as exc:
+            add(Problem("unsupported_algorithm", f"签名证书的密钥类型不受支持：{exc}"))
+            return
+        if (alg.signature_size and len(sig) != alg.signature_size) or not alg.verify(cert.public_key(), sig, payload_bytes):
+            add(Problem("bad_signature", "签名与数据不符：数据（packet/payload.json）或签名在签发后被改动过"))
+            return
+        report.checks.append(f"{alg.name} 签名有效")
+        try:
+            payload = canonical.loads_strict(payload_bytes)
+        except canonical.CanonicalError as exc:
+            add(Problem("not_canonical", f"签名数据不是规范 JSON：{exc}"))
+            return
+        if not isinstance(payload, dict):
+            add(Problem("bad_payload", "签名数据不是 JSON 对象"))
+            return
+        _identity(report, payload, cert)
+        if report.problems:
+            return
+        report.payload = payload
+        if catalog is None:
+            from ..catalog import load_catalog
+
+            catalog = load_catalog()
+        _ensure_kinds()
+        kind = KINDS.get(report.kind or "")
+        if kind is None:
+            add(Problem("unknown_kind", f"本机不认识的数据包类型“{report.kind}”"))
+            return
+        if kind.signer_must_be_ip_bureau and report.signer != catalog.plan.ip_bureau.code:
+            add(Problem("not_ip_bureau", f"汇总数据包必须由{catalog.plan.ip_bureau.name}签名，实际签名单位为“{report.signer}”"))
+            return
+        if report.unit_code not in catalog.plan.units or catalog.plan.units[report.unit_code].is_group:
+            add(Problem("unknown_unit", f"数据包的单位代码“{report.unit_code}”不在工作方案中"))
+            return
+        if kind.check:
+            report.problems.extend(kind.check(payload, catalog, cert))
+            if report.problems:
+                return
+        report.checks.append("数据符合所引用的表单版本")
+        _check_evidence(report, zf, kind.evidence(payload) if kind.evidence else [])
+        if report.problems:
+            return
+        if not check_cells:
+            return
+        problems = prescan.scan_xml_heads(zf)
+        if problems:
+            report.problems.extend(problems)
+            return
+        try:
+            sheets = kind.render(payload, report.payload_sha256, catalog)
+        except ValueError as exc:
+            add(Problem("render_failed", f"无法按签名数据生成对照表格：{exc}"))
+            return
+        _check_cells(report, path, sheets)
+        if not report.problems:
+            report.checks.append("所有可见单元格与签名数据一致，无公式、无多余内容")
+
+
+def _check_cert(report: VerifyReport, cert_pem: bytes, trust: TrustStore) -> x509.Certificate | None:
+    add = report.problems.append
+    try:
+        cert = pki.load_cert(cert_pem)
+    except pki.PkiError:
+        add(Problem("bad_cert", "签名证书（packet/signer.pem）无法读取"))
+        return None
+    report.cert_sha256 = pki.cert_sha256(cert)
+    report.cert_serial = pki.serial_hex(cert)
+    report.signer = pki.cn_of(cert.subject)
+    if not trust.roots:
+        add(Problem("no_trust_root", "本机没有受信任的根证书：请先 `yanta key install` 或 `yanta trust import-root`"))
+        return None
+    root = pki.find_issuer(cert, trust.roots)
+    if root is None:
+        add(Problem("cert_untrusted", "签名证书不是由本机信任的根证书签发的（可能是伪造的根证书或他人签发的证书）"))
+        return None
+    problems = pki.check_chain(cert, root) + pki.check_validity(cert) + pki.check_validity(root)
+    if trust.is_revoked(cert):
+        problems.append(Problem("cert_revoked", f"签名证书（序列号 {report.cert_serial}）已被吊销（{trust.revoked[cert.serial_number]}）"))
+    if problems:
+        report.problems.extend(problems)
+        return None
+    report.checks.append(f"签名证书由受信任的根证书签发，在有效期内，未被吊销（{report.signer}，序列号 {report.cert_serial}）")
+    return cert
+
+
+def _identity(report: VerifyReport, payload: dict, cert: x509.Certificate) -> None:
+    add = report.problems.append
+    if payload.get("format") != FORMAT:
+        add(Problem("bad_format", f"数据格式“{payload.get('format')}”不是 {FORMAT}"))
+        return
+    unit = payload.get("unit")
+    if not isinstance(unit, dict) or not isinstance(unit.get("code"), str):
+        add(Problem("bad_payload", "签名数据缺少单位信息"))
+        return
+    report.kind = payload.get("kind") if isinstance(payload.get("kind"), str) else None
+    report.unit_code, report.unit_name = unit["code"], unit.get("name")
+    report.period = payload.get("period") if isinstance(payload.get("period"), str) else None
+    report.seq = payload.get("seq") if isinstance(payload.get("seq"), int) else None
+    report.prev_sha256 = payload.get("prev_sha256") if isinstance(payload.get("prev_sha256"), str) else None
+    if report.seq is None or report.seq < 1 or report.prev_sha256 is None or report.period is None:
+        add(Problem("bad_payload", "签名数据缺少序号、上一数据包指纹或报告期"))
+    if report.unit_code != report.signer:
+        add(Problem("unit_mismatch", f"数据包自称来自“{report.unit_code}”，但签名证书属于“{report.signer}”"))
+    if payload.get("signer_cert_sha256") != report.cert_sha256:
+        add(Problem("cert_mismatch", "签名数据中记录的证书指纹与随附的签名证书不一致（证书被替换）"))
+
+
+def _check_evidence(report: VerifyReport, zf: zipfile.ZipFile, items: list[dict]) -> None:
+    add = report.problems.append
+    listed: set[str] = set()
+    for item in items:
+        sha = item.get("sha256")
+        if not isinstance(sha, str) or sha in listed:
+            continue
+        listed.add(sha)
+        name = EVIDENCE_PREFIX + sha
+        try:
+            data = prescan.read_member(zf, name, prescan.MAX_EVIDENCE_BYTES)
+        except prescan.MemberError as exc:
+            code = "evidence_missing" if exc.problem.code == "missing_part" else exc.problem.code
+            add(Problem(code, f"佐证材料“{item.get('name')}”：{exc.problem.message}"))
+            continue
+        if hashlib.sha256(data).hexdigest() != sha or len(data) != item.get("size"):
+            add(Problem("evidence_mismatch", f"佐证材料“{item.get('name')}”的内容与签名数据中的 SHA-256 或大小不符"))
+    for info in zf.infolist():
+        if info.filename.startswith(EVIDENCE_PREFIX) and info.filename[len(EVIDENCE_PREFIX):] not in listed:
+            add(Problem("unexpected_part", f"数据包含有签名数据未列出的附件：{info.filename}"))
+    if items and not report.problems:
+        report.checks.append(f"{len(listed)} 份佐证材料的 SHA-256 一致")
+
+
+def _col_letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col) if 1 <= col <= 18278 else f"列{col}"
+
+
+def _same(expected: Any, found: Any) -> bool:
+    if expected is None or expected == "":
+        return found is None or found == ""
+    if isinstance(expected, int):
+        if isinstance(found, bool):
+            return False
+        if isinstance(found, int):
+            return found == expected
+        return isinstance(found, float) and found.is_integer() and int(found) == expected
+    return isinstance(found, str) and found == expected
+
+
+def _show(v: Any) -> str:
+    if v is None or v == "":
+        return "（空）"
+    text = str(v)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _check_cells(report: VerifyReport, path: Path, sheets: list[Sheet]) -> None:
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    add = report.problems.append
+    if not openpyxl.DEFUSEDXML:  # defence in depth against XML bombs; defusedxml is a dependency
+        add(Problem("internal_error", "openpyxl 未启用 defusedxml，拒绝解析表格"))
+        return
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:
+        add(Problem("bad_workbook", f"无法打开工作簿（{type(exc).__name__}: {str(exc)[:200]}）"))
+        return
+    try:
+        expected = {s.name: s for s in sheets}
+        names = list(wb.sheetnames)
+        for name in names:
+            if name not in expected:
+                add(Problem("extra_sheet", f"多出的工作表“{name}”（签名数据中没有）"))
+        for s in sheets:
+            if s.name not in names:
+                add(Problem("missing_sheet", f"缺少工作表“{s.name}”"))
+        if report.problems:
+            return
+        mismatches = 0
+        for s in sheets:
+            ws = wb[s.name]
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                add(Problem("hidden_sheet", f"工作表“{s.name}”被隐藏"))
+            if not hasattr(ws, "_get_source"):
+                add(Problem("extra_sheet", f"“{s.name}”不是普通工作表"))
+                continue
+            rows = s.rows
+            n_rows = len(rows)
+            next_row = 1
+            with ws._get_source() as src:
+                parser = WorkSheetParser(src, ws._shared_strings, data_only=False, epoch=wb.epoch,
+                                         date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+                for idx, cells in parser.parse():
+                    if idx > n_rows:
+                        if any(c["value"] not in (None, "") for c in cells):
+                            c0 = next(c for c in cells if c["value"] not in (None, ""))
+                            add(Problem("extra_cells", f"{s.name}!{_col_letter(c0['column'])}{idx}：签名数据之外的内容 {_show(c0['value'])}"))
+                            break
+                        continue
+                    # rows the file skipped entirely must be empty in the rendering too
+                    while next_row < idx:
+                        for c, v in enumerate(rows[next_row - 1], start=1):
+                            if v not in (None, ""):
+                                mismatches += 1
+                                if mismatches <= MAX_CELL_PROBLEMS:
+                                    add(Problem("cell_mismatch", f"{s.name}!{_col_letter(c)}{next_row}：应为“{_show(v)}”，实为“（空）”"))
+                        next_row += 1
+                    want = rows[idx - 1]
+                    seen = set()
+                    for cell in cells:
+                        col, value = cell["column"], cell["value"]
+                        if cell["data_type"] == "f":
+                            add(Problem("formula", f"{s.name}!{_col_letter(col)}{idx}：含有公式 {_show(value)}"))
+                            continue
+                        if cell["data_type"] == "e":
+                            add(Problem("cell_mismatch", f"{s.name}!{_col_letter(col)}{idx}：错误值 {_show(value)}"))
+                            continue
+                        seen.add(col)
+                        exp = want[col - 1] if col <= len(want) else None
+                        if col > len(want) + 64 and value not in (None, ""):
+                            add(Problem("extra_cells", f"{s.name}!{_col_letter(col)}{idx}：签名数据之外的内容 {_show(value)}"))
+                            break
+                        if not _same(exp, value):
+                            mismatches += 1
+                            if mismatches <= MAX_CELL_PROBLEMS:
+                                add(Problem("cell_mismatch", f"{s.name}!{_col_letter(col)}{idx}：应为“{_show(exp)}”，实为“{_show(value)}”"))
+                    for c, v in enumerate(want, start=1):
+                        if c not in seen and v not in (None, ""):
+                            mismatches += 1
+                            if mismatches <= MAX_CELL_PROBLEMS:
+                                add(Problem("cell_mismatch", f"{s.name}!{_col_letter(c)}{idx}：应为“{_show(v)}”，实为“（空）”"))
+                    next_row = idx + 1
+                    if len(report.problems) > MAX_CELL_PROBLEMS * 2:
+                        break
+            while next_row <= n_rows:
+                for c, v in enumerate(rows[next_row - 1], start=1):
+                    if v not in (None, ""):
+                        mismatches += 1
+                        if mismatches <= MAX_CELL_PROBLEMS:
+                            add(Problem("cell_mismatch", f"{s.name}!{_col_letter(c)}{next_row}：应为“{_show(v)}”，实为“（空）”"))
+                next_row += 1
+        if mismatches > MAX_CELL_PROBLEMS:
+            add(Problem("cell_mismatch", f"另有 {mismatches - MAX_CELL_PROBLEMS} 处单元格与签名数据不符（未逐一列出）"))
+    except prescan.MemberError as exc:
+        add(exc.problem)
+    except Exception as exc:  # defusedxml EntitiesForbidden, expat errors, damaged deflate streams …
+        add(Problem("bad_workbook", f"表格内容无法解析（{type(exc).__name__}: {str(exc)[:200]}）"))
+    finally:
+        wb.close()

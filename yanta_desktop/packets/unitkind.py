@@ -1,0 +1,67 @@
+"""The ``unit`` payload kind: a bureau's final entries for one period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cryptography import x509
+
+from ..forms.validate import normalise
+from .model import Problem
+from .render import RenderError, form_for, render_unit
+from .sheets import Sheet
+
+ENTRY_KEYS = {"entry_id", "task", "revision", "finalised_at", "form", "values", "tables", "evidence"}
+EVIDENCE_KEYS = {"sha256", "name", "size", "kind", "note"}
+
+
+def render(payload: dict, payload_sha256: str, catalog: Any) -> list[Sheet]:
+    return render_unit(payload, payload_sha256, catalog)
+
+
+def evidence_items(payload: dict) -> list[dict]:
+    return [ev for e in payload.get("entries", []) for ev in e.get("evidence", [])]
+
+
+def check(payload: dict, catalog: Any, cert: x509.Certificate) -> list[Problem]:
+    """Forms known to this installation, values exactly what ``normalise`` makes of them."""
+    problems: list[Problem] = []
+    add = problems.append
+    try:
+        period = catalog.plan.period(payload["period"])
+    except Exception:
+        return [Problem("bad_payload", f"报告期“{payload.get('period')}”无效")]
+    entries = payload.get("entries")
+    if not isinstance(entries, list):
+        return [Problem("bad_payload", "签名数据缺少填报记录列表")]
+    plan = payload.get("plan")
+    if not isinstance(plan, dict) or plan.get("id") != catalog.plan.spec.id:
+        add(Problem("plan_mismatch", f"数据包依据的工作方案“{(plan or {}).get('id')}”与本机不同"))
+    seen: set[int] = set()
+    for i, entry in enumerate(entries, start=1):
+        where = f"第{i}条填报记录"
+        if not isinstance(entry, dict) or set(entry) != ENTRY_KEYS:
+            add(Problem("bad_payload", f"{where}的结构不对"))
+            continue
+        try:
+            form = form_for(catalog, entry["form"])
+        except RenderError as exc:
+            add(Problem("form_unknown", f"{where}：{exc}"))
+            continue
+        where = f"任务{form.task}（{form.title}）"
+        if entry["task"] != form.task or form.task in seen:
+            add(Problem("bad_payload", f"{where}：任务编号与表单不符或重复"))
+            continue
+        seen.add(form.task)
+        if not catalog.applies(form.task, period):
+            add(Problem("bad_payload", f"{where}不在报告期 {period.code} 报送"))
+        data = {"values": entry["values"], "tables": entry["tables"], "evidence": entry["evidence"]}
+        clean, issues = normalise(form, data)
+        for issue in issues[:20]:
+            add(Problem("invalid_values", f"{where}：{issue.message}"))
+        if not issues and clean != data:
+            add(Problem("invalid_values", f"{where}：数值不是规范形式（空值、类型或格式与表单不符）"))
+        for ev in entry["evidence"]:
+            if not isinstance(ev, dict) or set(ev) != EVIDENCE_KEYS or not isinstance(ev.get("size"), int):
+                add(Problem("bad_payload", f"{where}：佐证材料记录的结构不对"))
+    return problems
