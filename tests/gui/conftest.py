@@ -1,0 +1,78 @@
+"""GUI fixtures: a real data directory with the unit set, a real store worker, real widgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+TODAY = dt.date(2025, 8, 1)  # 2025Q2 has ended and is overdue (due 2025-07-15)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _translations():
+    from yanta_desktop.ui.i18n import compile_translations
+
+    compile_translations()
+
+
+@pytest.fixture
+def ui_catalog():
+    from yanta_desktop.ui.core import load_catalog_tolerant
+
+    return load_catalog_tolerant()
+
+
+@pytest.fixture
+def make_window(qtbot, data_dir: Path, ui_catalog):
+    """``make_window(unit="KGJ")`` → a shown MainWindow on ``data_dir``; closed (drafts flushed) at teardown."""
+    from yanta_desktop.app import build_main_window
+    from yanta_desktop.ui.tasks import DbWorker
+
+    made = []
+
+    def make(unit: str = "KGJ", today: dt.date = TODAY):
+        db = DbWorker(data_dir)
+        u = ui_catalog.plan.units[unit]
+        db.call(lambda s: s.set_unit(u.code, u.name))
+        window = build_main_window(data_dir, ui_catalog, db, today=today, run_setup=False)
+        qtbot.addWidget(window)
+        window.show()
+        made.append((window, db))
+        return window
+
+    yield make
+    for window, db in made:
+        if window.isVisible():
+            window.close()
+        db.stop()
+
+
+def open_task(window, qtbot, task: int):
+    window.select_task(task)
+    qtbot.waitUntil(lambda: window.form_view is not None and window.form_view.task == task)
+    return window.form_view
+
+
+def wait_saved(view, qtbot):
+    """Wait until every queued draft save has landed."""
+    qtbot.waitUntil(lambda: not view.dirty and view.saving == 0, timeout=5000)
+
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type like a clerk: ASCII as key presses, Chinese as an input-method commit (as a pinyin IME does)."""
+    from itertools import groupby
+
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ascii_run, chars in groupby(text, key=str.isascii):
+        run = "".join(chars)
+        if ascii_run:
+            qtbot.keyClicks(widget, run)
+        else:
+            event = QInputMethodEvent("", [])
+            event.setCommitString(run)
+            QApplication.sendEvent(widget, event)
