@@ -64,6 +64,10 @@ CREATE TABLE IF NOT EXISTS quarantine (
     reason_file TEXT NOT NULL, reason TEXT NOT NULL, file_sha256 TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS quarantine_sha ON quarantine(file_sha256);
+CREATE TABLE IF NOT EXISTS outputs (   -- signed consolidated workbooks, a chain like a unit's exports
+    seq INTEGER PRIMARY KEY, period TEXT NOT NULL, sha256 TEXT NOT NULL, prev_sha256 TEXT NOT NULL,
+    path TEXT NOT NULL, created_at TEXT NOT NULL, packets INTEGER NOT NULL, records INTEGER NOT NULL
+);
 """
 
 
@@ -160,6 +164,11 @@ class Consolidation:
                 f"SELECT {', '.join(cols)} FROM imports ORDER BY id DESC LIMIT ?", (limit,)
             )
         ]
+
+    def outputs(self) -> list[dict]:
+        """Signed consolidated workbooks written so far, newest first."""
+        cols = ["seq", "period", "sha256", "prev_sha256", "path", "created_at", "packets", "records"]
+        return [dict(zip(cols, r, strict=True)) for r in self.conn.execute(f"SELECT {', '.join(cols)} FROM outputs ORDER BY seq DESC")]
 
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in ("current", "superseded", "stale", "fork")}

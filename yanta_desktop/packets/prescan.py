@@ -37,6 +37,10 @@ _ALLOWED = [
     (re.compile(r"xl/worksheets/sheet\d{1,4}\.xml"), MAX_XML_BYTES),
     (re.compile(r"xl/worksheets/_rels/sheet\d{1,4}\.xml\.rels"), MAX_RELS_BYTES),
     (re.compile(r"xl/printerSettings/printerSettings\d{1,4}\.bin"), MiB),
+    # charts of the consolidated workbook (指标进度); XML parts, scanned for DTDs/external targets like the rest
+    (re.compile(r"xl/charts/chart\d{1,4}\.xml"), 4 * MiB),
+    (re.compile(r"xl/drawings/drawing\d{1,4}\.xml"), 4 * MiB),
+    (re.compile(r"xl/drawings/_rels/drawing\d{1,4}\.xml\.rels"), MAX_RELS_BYTES),
     (re.compile(re.escape(PAYLOAD_PART)), MAX_PAYLOAD_BYTES),
     (re.compile(re.escape(SIGNATURE_PART)), MAX_SIG_BYTES),
     (re.compile(re.escape(CERT_PART)), MAX_CERT_BYTES),

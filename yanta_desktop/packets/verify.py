@@ -48,6 +48,8 @@ class Kind:
     check: Callable[[dict, Any, x509.Certificate], list[Problem]] | None = None
     evidence: Callable[[dict], list[dict]] | None = None
     signer_must_be_ip_bureau: bool = False
+    # sheets checked by the kind itself (e.g. streamed digests): (payload, openpyxl wb) -> (names, problems)
+    sheets_check: Callable[[dict, Any], tuple[set[str], list[Problem]]] | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -60,10 +62,12 @@ def register_kind(
     evidence: Callable[[dict], list[dict]] | None = None,
     *,
     signer_must_be_ip_bureau: bool | None = None,
+    sheets_check: Callable[[dict, Any], tuple[set[str], list[Problem]]] | None = None,
 ) -> None:
     """Let ``verify_packet`` handle another payload kind (the consolidated workbook registers itself)."""
     KINDS[kind] = Kind(
-        render, check, evidence, signer_must_be_ip_bureau if signer_must_be_ip_bureau is not None else kind == "consolidated"
+        render, check, evidence, signer_must_be_ip_bureau if signer_must_be_ip_bureau is not None else kind == "consolidated",
+        sheets_check,
     )
 
 
@@ -186,7 +190,7 @@ def _verify(report: VerifyReport, path: Path, trust: TrustStore, catalog: Any, c
         except ValueError as exc:
             add(Problem("render_failed", f"无法按签名数据生成对照表格：{exc}"))
             return
-        _check_cells(report, path, sheets)
+        _check_cells(report, path, sheets, (lambda wb: kind.sheets_check(payload, wb)) if kind.sheets_check else None)
         if not report.problems:
             report.checks.append("所有可见单元格与签名数据一致，无公式、无多余内容")
 
@@ -289,7 +293,7 @@ def _show(v: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _check_cells(report: VerifyReport, path: Path, sheets: list[Sheet]) -> None:
+def _check_cells(report: VerifyReport, path: Path, sheets: list[Sheet], extra: Callable[[Any], tuple[set[str], list[Problem]]] | None = None) -> None:
     from openpyxl.worksheet._reader import WorkSheetParser
 
     add = report.problems.append
@@ -304,8 +308,10 @@ def _check_cells(report: VerifyReport, path: Path, sheets: list[Sheet]) -> None:
     try:
         expected = {s.name: s for s in sheets}
         names = list(wb.sheetnames)
+        covered, extra_problems = extra(wb) if extra else (set(), [])
+        report.problems.extend(extra_problems)
         for name in names:
-            if name not in expected:
+            if name not in expected and name not in covered:
                 add(Problem("extra_sheet", f"多出的工作表“{name}”（签名数据中没有）"))
         for s in sheets:
             if s.name not in names:
