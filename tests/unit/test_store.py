@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -445,3 +447,16 @@ def test_concurrent_allocations_get_distinct_chained_seqs(data_dir: Path):
             assert cur.prev_sha256 == prev.sha256
             assert json.loads(cur.payload)["seq"] == cur.seq
         assert s.verify_audit().ok
+
+
+def test_stale_temp_files_are_cleaned_on_open_fresh_ones_kept(data_dir: Path):
+    Store.open(data_dir).close()
+    folder = data_dir / "evidence" / "ab"
+    folder.mkdir(parents=True)
+    stale, fresh = folder / ".tmp-old.part", folder / ".tmp-new.part"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    Store.open(data_dir).close()
+    assert not stale.exists() and fresh.exists()  # another process may still be writing the fresh one

@@ -17,6 +17,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -271,13 +272,17 @@ class Store:
         _fsync_dir(folder)
         return target
 
-    def _cleanup_tmp(self) -> None:
-        """Remove half-written evidence or backup copies left by a crash."""
-        for pattern in (f"*/{_TMP_PREFIX}*", f"{_TMP_PREFIX}*"):
-            for folder in (paths.evidence_dir(self.data_dir), paths.backups_dir(self.data_dir)):
-                if folder.is_dir():
-                    for p in folder.glob(pattern):
-                        with contextlib.suppress(OSError):
+    def _cleanup_tmp(self, min_age_s: float = 3600.0) -> None:
+        """Remove half-written evidence or backup copies left by a crash (old enough that no
+        other process running now can still be writing them)."""
+        cutoff = time.time() - min_age_s
+        for folder in (paths.evidence_dir(self.data_dir), paths.backups_dir(self.data_dir)):
+            if not folder.is_dir():
+                continue
+            for pattern in (f"*/{_TMP_PREFIX}*", f"{_TMP_PREFIX}*"):
+                for p in folder.glob(pattern):
+                    with contextlib.suppress(OSError):
+                        if p.stat().st_mtime < cutoff:
                             p.unlink()
 
     def close(self) -> None:
