@@ -39,6 +39,8 @@ def make_window(qtbot, data_dir: Path, ui_catalog):
         window = build_main_window(data_dir, ui_catalog, db, today=today, run_setup=False)
         qtbot.addWidget(window)
         window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
         made.append((window, db))
         return window
 
