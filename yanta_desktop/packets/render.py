@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ..forms.model import FieldSpec, FieldType
-from .sheets import HEADER, NOTE, SECTION, SUBTITLE, TITLE, Cell, Sheet, sheet_name
+from .sheets import HEADER, NOTE, SECTION, SUBTITLE, TITLE, Cell, Sheet, sheet_name, text_width
 
 COL_WIDTH = {
     FieldType.integer: 12,
@@ -78,6 +78,14 @@ def form_for(catalog: Any, ident: dict) -> Any:
     return form
 
 
+def _fit_widths(sheet: Sheet, sample: int) -> None:
+    """Widen columns to the header and the first ``sample`` rows (bounded work for big tables)."""
+    for row in sheet.rows[1 : sample + 2]:
+        for c, v in enumerate(row):
+            if isinstance(v, str) and c < len(sheet.widths) and c not in sheet.wrap_cols:
+                sheet.widths[c] = min(max(sheet.widths[c], text_width(v) + 2), 44)
+
+
 def render_unit(payload: dict, payload_sha256: str, catalog: Any) -> list[Sheet]:
     try:
         return _render_unit(payload, payload_sha256, catalog)
@@ -146,6 +154,7 @@ def _render_unit(payload: dict, payload_sha256: str, catalog: Any) -> list[Sheet
             )
             for i, row in enumerate(rows, start=1):
                 t.rows.append([i, *[show(c, row.get(c.key)) for c in cols]])
+            _fit_widths(t, sample=200)
             n_rows += len(rows)
             table_sheets.append(t)
             # the pointer row names the sheet; fill the name now that it is final

@@ -8,6 +8,7 @@ drift apart. Cell values are ``str``, ``int`` or ``None`` (empty) — never floa
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 Cell = str | int | None
@@ -47,3 +48,10 @@ def sheet_name(text: str, taken: set[str]) -> str:
         n += 1
     taken.add(name.lower())
     return name
+
+
+def text_width(text: str) -> int:
+    """Display width in Excel column units: CJK and full-width characters count double."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -26,7 +28,7 @@ from xlsxwriter.packager import Packager
 from . import algs
 from .atomic import write_atomic_with
 from .model import CERT_PART, EVIDENCE_PREFIX, PAYLOAD_PART, SIGNATURE_PART
-from .sheets import HEADER, NOTE, SECTION, SUBTITLE, TITLE, Sheet
+from .sheets import HEADER, NOTE, SECTION, SUBTITLE, TITLE, Sheet, text_width
 
 REL_BASE = "https://yanta-desktop.invalid/relationships/packet/"
 CONTENT_TYPES = {"json": "application/json", "sig": "application/octet-stream", "pem": "application/x-pem-file"}
@@ -101,6 +103,7 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, Any]:
         "text": wb.add_format(text),
         "wrap": wb.add_format({**text, "text_wrap": True}),
         "int": wb.add_format({**base, "num_format": "0"}),
+        "num_text": wb.add_format({**text, "align": "right"}),
         TITLE: wb.add_format({**text, "bold": True, "font_size": 14}),
         SUBTITLE: wb.add_format({**text, "font_color": "#444444"}),
         HEADER: wb.add_format({**text, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
@@ -108,6 +111,15 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, Any]:
         NOTE: wb.add_format({**text, "font_color": "#666666", "italic": True}),
     }
     return f
+
+
+_NUMERIC = re.compile(r"-?\d[\d,]*(\.\d+)?")
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a wrapped cell needs (estimate; CJK characters count double)."""
+    per_line = max(int(width) - 1, 4)
+    return sum(max(1, math.ceil(text_width(part) / per_line)) for part in text.split("\n"))
 
 
 def _write_sheet(wb: xlsxwriter.Workbook, fmt: dict[str, Any], sheet: Sheet) -> None:
@@ -125,13 +137,16 @@ def _write_sheet(wb: xlsxwriter.Workbook, fmt: dict[str, Any], sheet: Sheet) -> 
         ws.repeat_rows(0, sheet.print_title_rows - 1)
     left = sheet.footer_left.replace("&", "&&")
     ws.set_footer(f"&L{left}&R第 &P 页，共 &N 页")
-    text, wrap, num = fmt["text"], fmt["wrap"], fmt["int"]
+    text, wrap, num, num_text = fmt["text"], fmt["wrap"], fmt["int"], fmt["num_text"]
     wrap_cols = sheet.wrap_cols
+    widths = sheet.widths
     styles = sheet.styles
     write_string, write_number = ws.write_string, ws.write_number
+    numeric = _NUMERIC.fullmatch
     for r, row in enumerate(sheet.rows):
         style = styles.get(r)
         row_fmt = fmt[style] if style else None
+        lines = 1
         for c, value in enumerate(row):
             if value is None:
                 if row_fmt is not None:
@@ -139,8 +154,20 @@ def _write_sheet(wb: xlsxwriter.Workbook, fmt: dict[str, Any], sheet: Sheet) -> 
                 continue
             if isinstance(value, int) and not isinstance(value, bool):
                 write_number(r, c, value, row_fmt or num)
+                continue
+            value = str(value)
+            wraps = c in wrap_cols or style == HEADER
+            if row_fmt is not None:
+                cell_fmt = row_fmt
+            elif wraps:
+                cell_fmt = wrap
             else:
-                write_string(r, c, str(value), row_fmt or (wrap if c in wrap_cols else text))
+                cell_fmt = num_text if numeric(value) else text
+            write_string(r, c, value, cell_fmt)
+            if wraps and c < len(widths):
+                lines = max(lines, _lines(value, widths[c]))
+        if lines > 1:
+            ws.set_row(r, min(14.5 * lines, 409))
 
 
 def write_sheets(fh: BinaryIO, sheets: Iterable[Sheet], parts: list[tuple[str, bytes]]) -> None:
