@@ -100,10 +100,18 @@ class World:
     revoked_cert: Any
 
 
-def cheap_kdf() -> None:
-    """Tests only: a cheap Argon2id cost so generating a dozen keys takes milliseconds."""
+def cheap_kdf() -> tuple[envelope.KdfParams, envelope.KdfParams]:
+    """Tests only: a cheap Argon2id cost so generating a dozen keys takes milliseconds.
+
+    Returns the previous (DEFAULT_PARAMS, MIN_PARAMS) so a caller can restore them."""
+    before = (envelope.DEFAULT_PARAMS, envelope.MIN_PARAMS)
     envelope.DEFAULT_PARAMS = CHEAP
     envelope.MIN_PARAMS = CHEAP
+    return before
+
+
+def restore_kdf(before: tuple[envelope.KdfParams, envelope.KdfParams]) -> None:
+    envelope.DEFAULT_PARAMS, envelope.MIN_PARAMS = before
 
 
 def _fill(store: Any, catalog: Any, code: str, evidence_dir: Path) -> None:
@@ -124,7 +132,6 @@ def _fill(store: Any, catalog: Any, code: str, evidence_dir: Path) -> None:
 def build_world(base: Path) -> World:
     from yanta_desktop.store import Store
 
-    cheap_kdf()
     catalog = load_catalog()
     base.mkdir(parents=True, exist_ok=True)
     ipb = base / "ipb"
@@ -451,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out")
     ap.add_argument("--libreoffice", action="store_true", help="also a genuine packet re-saved by LibreOffice")
     args = ap.parse_args(argv)
+    cheap_kdf()
     _, files = make_corpus(Path(args.out), libreoffice=args.libreoffice)
     for name, path in files.items():
         print(f"{name:<24} {CASES[name] or 'genuine':<18} {path}")
