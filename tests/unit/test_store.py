@@ -460,3 +460,38 @@ def test_stale_temp_files_are_cleaned_on_open_fresh_ones_kept(data_dir: Path):
     os.utime(stale, (old, old))
     Store.open(data_dir).close()
     assert not stale.exists() and fresh.exists()  # another process may still be writing the fresh one
+
+
+def test_failed_evidence_write_leaves_no_trace(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import yanta_desktop.store.store as store_mod
+
+    doc = tmp_path / "纪要.pdf"
+    doc.write_bytes(b"minutes")
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_mod.os, "replace", broken_replace)
+    with pytest.raises(StoreError, match="无法保存佐证材料"):
+        store.add_evidence(doc)
+    monkeypatch.undo()
+    assert [p for p in (store.data_dir / "evidence").rglob("*") if p.is_file()] == []
+    assert store.conn.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+    assert store.add_evidence(doc).size == 7  # and it works once the disk is fine again
+
+
+def test_locked_database_gives_a_clear_error(data_dir: Path, form, monkeypatch: pytest.MonkeyPatch):
+    import yanta_desktop.store.store as store_mod
+
+    monkeypatch.setattr(store_mod, "BUSY_TIMEOUT_MS", 100)
+    with Store.open(data_dir) as s:
+        other = sqlite3.connect(data_dir / "yanta.db", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        try:
+            with pytest.raises(StoreError, match="占用"):
+                s.save_draft("SCJGJ", 1, "2025Q2", valid_task01(), form)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert s.find_entry("SCJGJ", 1, "2025Q2") is None
+        assert s.save_draft("SCJGJ", 1, "2025Q2", valid_task01(), form).revision == 1
