@@ -495,3 +495,14 @@ def test_locked_database_gives_a_clear_error(data_dir: Path, form, monkeypatch: 
             other.close()
         assert s.find_entry("SCJGJ", 1, "2025Q2") is None
         assert s.save_draft("SCJGJ", 1, "2025Q2", valid_task01(), form).revision == 1
+
+
+def test_odd_text_cannot_break_the_audit_log(store: Store, form, cat, tmp_path: Path):
+    store.set_setting("ui.scratch", {"text": "半个\uffff字符", "n": None, "x": 1.5})  # any JSON value
+    assert store.get_setting("ui.scratch")["x"] == 1.5
+    e = store.save_final("SCJGJ", 1, "2025Q2", valid_task01(), form, cat)
+    assert store.reopen(e.id, "原因\x07带控制符").revision == 3
+    weird = tmp_path / "scan\x1b.pdf"
+    weird.write_bytes(b"x")
+    assert store.add_evidence(weird).name == "scan.pdf"
+    assert store.verify_audit().ok

@@ -56,13 +56,20 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _clean_text(text: str) -> str:
+    """NFC, trimmed, without characters the canonical JSON profile refuses (user, file names)."""
+    return _ILLEGAL.sub("", unicodedata.normalize("NFC", text or "")).strip()
+
+
 def _os_user() -> str:
     try:
         name = getpass.getuser()
     except Exception:
         name = ""
-    name = unicodedata.normalize("NFC", name or "").strip()
-    return name or "unknown"
+    return _clean_text(name) or "unknown"
 
 
 def _sha256_hex(data: bytes) -> str:
@@ -184,7 +191,7 @@ class Store:
             conn = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
             raise StoreError(f"无法打开数据库：{exc}", where=str(db_path)) from None
-        user = unicodedata.normalize("NFC", user).strip() if user else _os_user()
+        user = _clean_text(user) if user else _os_user()
         store = cls(root, conn, user or "unknown")
         try:
             store._configure()
@@ -363,9 +370,10 @@ class Store:
             if row is not None and row[0] == new_text:
                 return
             self._put(key, value)
-            detail: dict[str, Any] = {"key": key, "new": new_text}
+            # old → new as ASCII JSON text: any JSON value fits the canonical audit profile
+            detail: dict[str, Any] = {"key": key, "new": json.dumps(value, sort_keys=True)}
             if row is not None:
-                detail["old"] = row[0]
+                detail["old"] = json.dumps(json.loads(row[0]), sort_keys=True)
             self._audit("set_setting", f"setting:{key}", detail)
 
     @property
@@ -721,7 +729,7 @@ class Store:
 
     def reopen(self, entry_id: str, reason: str) -> Entry:
         """final → draft (a new revision); the reason goes into the revision note and the audit log."""
-        reason = unicodedata.normalize("NFC", reason or "").strip()
+        reason = _clean_text(reason)
         if not reason:
             raise StoreError("退回已定稿的填报必须说明原因")
         with self._tx():
@@ -774,7 +782,7 @@ class Store:
                 f"（{max_bytes} 字节）。请压缩或拆分后再添加。",
                 where=str(src),
             )
-        name = unicodedata.normalize("NFC", src.name)
+        name = _clean_text(src.name) or "file"
         folder = paths.evidence_dir(self.data_dir)
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".part", dir=folder)
