@@ -78,3 +78,19 @@ def type_text(qtbot, widget, text: str) -> None:
             event = QInputMethodEvent("", [])
             event.setCommitString(run)
             QApplication.sendEvent(widget, event)
+
+
+PASSPHRASE = "测试口令-correct horse"
+
+
+def certify(data_dir: Path, ipb_dir: Path, unit: str, plan) -> None:
+    """The real flow: the bureau requests a key, the IP bureau's CA issues, the bureau installs."""
+    from yanta_desktop.packets import pki
+
+    ipb_dir.mkdir(parents=True, exist_ok=True)
+    if not pki.ca_exists(ipb_dir):
+        pki.ca_init(ipb_dir, PASSPHRASE)
+    u = plan.units[unit]
+    csr, _ = pki.key_request(data_dir, u.code, u.name, PASSPHRASE)
+    cert = pki.ca_issue(ipb_dir, csr.read_bytes(), PASSPHRASE, plan)
+    pki.key_install(data_dir, pki.cert_pem(cert), pki.cert_pem(pki.ca_root(ipb_dir)), u.code)
