@@ -1,0 +1,391 @@
+"""Table models of the 汇总 view. They hold the consolidation core's plain values, nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ..consolidate.model import (
+    OUTCOME_ZH,
+    STATE_ZH,
+    ChaseItem,
+    FieldDiff,
+    ImportOutcome,
+    IndicatorValue,
+    Matrix,
+    PacketInfo,
+    QuarantineItem,
+    SourceRef,
+)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+# Role carrying the model's own value (outcome code, cell state, the dataclass) for views and tests.
+ValueRole = Qt.ItemDataRole.UserRole + 1
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ConsolidationView", text)
+
+
+@dataclass(frozen=True)
+class Look:
+    background: str
+    foreground: str
+    symbol: str
+    bold: bool = False
+
+
+# Outcome colours: green ok, grey no-op, amber not used, RED + bold for a fork and a rejection.
+OUTCOME_LOOK: dict[str, Look] = {
+    "accepted": Look("#dff0d8", "#1b5e20", "✔"),
+    "supersedes": Look("#d9edf7", "#0d47a1", "⟳"),
+    "duplicate": Look("#eeeeee", "#555555", "＝"),
+    "stale": Look("#fff3cd", "#7a5200", "↓"),
+    "fork": Look("#c62828", "#ffffff", "⚠", bold=True),
+    "rejected": Look("#f8d7da", "#8b0000", "✖", bold=True),
+}
+
+# Matrix cell colours; the legend uses the same table.
+STATE_LOOK: dict[str, Look] = {
+    "received": Look("#c8e6c9", "#1b5e20", "✔"),
+    "late": Look("#ffe0b2", "#8a4b00", "迟"),
+    "missing": Look("#ef9a9a", "#7f0000", "✖", bold=True),
+    "expected": Look("#e3f2fd", "#0d47a1", "…"),
+    "not_applicable": Look("#fafafa", "#9e9e9e", "—"),
+}
+STATE_ORDER = ("received", "late", "missing", "expected", "not_applicable")
+
+
+def iso_local(ts: str | None) -> str:
+    """'2026-01-10T08:00:00Z' → '2026-01-10 16:00'（北京时间）."""
+    if not ts:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(ts.replace("Z", "+00:00"))
+    except ValueError:
+        return ts
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
+def short_sha(sha: str | None) -> str:
+    return sha[:12] if sha else ""
+
+
+class _ListModel(QAbstractTableModel):
+    """A read-only table over a list of rows; subclasses say how each column shows a row."""
+
+    headers: Sequence[str] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def row_value(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.headers):
+            return tr(self.headers[section])
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row = self._rows[index.row()]
+        if role == ValueRole:
+            return row
+        return self.cell(row, index.column(), role)
+
+    def cell(self, row: Any, column: int, role: int) -> Any:  # pragma: no cover - overridden
+        return None
+
+
+# ---- import results ------------------------------------------------------------------------------
+class OutcomeModel(_ListModel):
+    headers = ("结果", "单位", "报告期", "序号", "说明", "文件", "指纹")
+
+    def __init__(self, unit_name: Callable[[str], str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._unit_name = unit_name
+
+    def cell(self, row: ImportOutcome, column: int, role: int) -> Any:
+        look = OUTCOME_LOOK[row.outcome]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                f"{look.symbol} {tr(OUTCOME_ZH[row.outcome])}",
+                self._unit_name(row.unit) if row.unit else "",
+                row.period or "",
+                "" if row.seq is None else str(row.seq),
+                row.reason,
+                row.path.name,
+                short_sha(row.packet_sha256),
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [tr(OUTCOME_ZH[row.outcome]), str(row.path)]
+            if row.reason:
+                lines.append(row.reason)
+            if row.packet_sha256:
+                lines.append(tr("指纹（SHA-256）：") + row.packet_sha256)
+            if row.quarantine_path:
+                lines.append(tr("隔离副本：") + str(row.quarantine_path))
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(look.background))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(look.foreground))
+        if role == Qt.ItemDataRole.FontRole and look.bold:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class QuarantineModel(_ListModel):
+    headers = ("隔离时间", "原文件", "原因", "隔离副本")
+
+    def cell(self, row: QuarantineItem, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (iso_local(row.at), row.original, row.reason, str(row.path))[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join([row.original, row.reason, str(row.path), str(row.reason_path)])
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2:
+            return QBrush(QColor("#8b0000"))
+        return None
+
+
+# ---- 报送情况 ----------------------------------------------------------------------------------------
+class MatrixModel(QAbstractTableModel):
+    """Unit (rows) × task (columns) for one period."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._m: Matrix | None = None
+
+    def set_matrix(self, matrix: Matrix | None) -> None:
+        self.beginResetModel()
+        self._m = matrix
+        self.endResetModel()
+
+    def matrix(self) -> Matrix | None:
+        return self._m
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() or self._m is None else len(self._m.units)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() or self._m is None else len(self._m.tasks)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        m = self._m
+        if m is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(m.tasks):
+            task = m.tasks[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return tr("任务") + str(task)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{tr('任务')}{task}：{m.task_titles.get(task, '')}"
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(m.units):
+            unit = m.units[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return m.unit_names.get(unit, unit)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{m.unit_names.get(unit, unit)}（{unit}）"
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        m = self._m
+        if m is None or not index.isValid():
+            return None
+        unit, task = m.units[index.row()], m.tasks[index.column()]
+        cell = m.cells[(unit, task)]
+        look = STATE_LOOK[cell.state]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return look.symbol
+        if role == ValueRole:
+            return cell
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(look.background))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(look.foreground))
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return tr(STATE_ZH[cell.state])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [
+                f"{m.unit_names.get(unit, unit)} · {tr('任务')}{task} {m.task_titles.get(task, '')}",
+                f"{tr('状态')}：{tr(STATE_ZH[cell.state]) if cell.state != 'not_applicable' else tr('不适用')}",
+            ]
+            if cell.state != "not_applicable":
+                lines.append(f"{tr('截止日期')}：{m.due.isoformat()}")
+            if cell.received_at:
+                lines.append(f"{tr('接收时间')}：{iso_local(cell.received_at)}")
+            if cell.seq is not None:
+                lines.append(f"{tr('数据包序号')}：{cell.seq}  {tr('指纹')}：{short_sha(cell.packet_sha256)}")
+            return "\n".join(lines)
+        return None
+
+
+class ChaseModel(_ListModel):
+    headers = ("单位", "未报送任务", "截止日期", "逾期天数")
+
+    def __init__(self, task_title: Callable[[int], str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._title = task_title
+
+    def cell(self, row: ChaseItem, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            tasks = "、".join(f"{tr('任务')}{t}" for t in row.tasks)
+            overdue = tr("未到期") if row.days_overdue <= 0 else f"{row.days_overdue}"
+            return (row.unit_name, tasks, row.due.isoformat(), overdue)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(f"{tr('任务')}{t} {self._title(t)}" for t in row.tasks)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and row.days_overdue > 0:
+            return QBrush(QColor("#b71c1c"))
+        return None
+
+
+# ---- 指标进度 ----------------------------------------------------------------------------------------
+def fmt_decimal(value: Any, decimals: int | None = None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.{decimals}f}" if decimals is not None else str(value)
+    return text
+
+
+class IndicatorModel(_ListModel):
+    headers = ("指标", "本期值", "计量单位", "2026年目标", "完成情况", "说明")
+
+    def cell(self, row: IndicatorValue, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if row.met is None:
+                state = tr("无数据")
+            elif row.met:
+                state = tr("✔ 已达目标")
+            else:
+                state = tr("未达目标")
+            value = str(row.value) if row.value is not None else "—"
+            cmp_text = {"ge": "≥ ", "le": "≤ ", "eq": "= "}.get(row.comparison, "")
+            return (row.name, value, row.unit, cmp_text + str(row.target), state, row.note)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [row.name, row.definition, tr("方案目标：") + row.target_text]
+            if row.note:
+                lines.append(row.note)
+            lines.append(tr("双击查看数据来源（{n} 项）").replace("{n}", str(len(row.sources))))
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.ForegroundRole and column in (1, 4):
+            if row.met is None:
+                return QBrush(QColor("#757575"))
+            return QBrush(QColor("#1b5e20" if row.met else "#a15c00"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and column == 1:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class SourcesModel(_ListModel):
+    headers = ("单位", "报告期", "任务", "位置", "取值", "数据包序号", "数据包指纹")
+
+    def __init__(self, unit_name: Callable[[str], str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._unit_name = unit_name
+
+    def cell(self, row: SourceRef, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                self._unit_name(row.unit),
+                row.period,
+                f"{tr('任务')}{row.task}",
+                row.where,
+                row.value,
+                str(row.seq),
+                short_sha(row.packet_sha256),
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{tr('数据包指纹（SHA-256）：')}{row.packet_sha256}\n{tr('记录：')}{row.entry_id}"
+        return None
+
+
+# ---- 版本比对 ----------------------------------------------------------------------------------------
+PACKET_STATUS_ZH = {"current": "当前采用", "superseded": "已被替换", "stale": "过期版本", "fork": "版本冲突"}
+
+
+class PacketModel(_ListModel):
+    headers = ("序号", "状态", "接收时间", "报告期", "记录数", "文件", "指纹")
+
+    def cell(self, row: PacketInfo, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                str(row.seq),
+                tr(PACKET_STATUS_ZH.get(row.status, row.status)),
+                iso_local(row.received_at),
+                row.period,
+                str(row.records),
+                row.file_name,
+                short_sha(row.sha256),
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join([row.file_name, tr("指纹（SHA-256）：") + row.sha256, tr("签名者：") + row.signer])
+        if role == Qt.ItemDataRole.ForegroundRole and row.status == "fork":
+            return QBrush(QColor("#c62828"))
+        return None
+
+
+CHANGE_ZH = {"added": "新增", "removed": "删除", "changed": "修改"}
+CHANGE_COLOUR = {"added": "#dff0d8", "removed": "#f8d7da", "changed": "#fff3cd"}
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return tr("是") if value else tr("否")
+    if isinstance(value, list | tuple):
+        return "、".join(_show(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}={_show(v)}" for k, v in value.items())
+    return str(value)
+
+
+class DiffModel(_ListModel):
+    headers = ("任务", "项目", "变化", "旧版本", "新版本")
+
+    def cell(self, row: FieldDiff, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (f"{tr('任务')}{row.task}", row.label or row.where, tr(CHANGE_ZH[row.change]),
+                    _show(row.old), _show(row.new))[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.where}\n{_show(row.old)} → {_show(row.new)}"
+        if role == Qt.ItemDataRole.BackgroundRole and column == 2:
+            return QBrush(QColor(CHANGE_COLOUR[row.change]))
+        return None
