@@ -236,7 +236,7 @@ def ca_revoke(data_dir: Path, serial_or_cert: str, reason: str = "") -> dict:
     else:
         serial = serial_or_cert.strip().lower().removeprefix("0x").replace(":", "")
         try:
-            int(serial, 16)
+            serial = f"{int(serial, 16):x}"  # openssl prints upper case with leading zeros
         except ValueError:
             raise PkiError(f"“{serial_or_cert}”既不是证书文件，也不是十六进制序列号") from None
         issued = ca_dir(data_dir) / "issued" / f"{serial}.pem"
