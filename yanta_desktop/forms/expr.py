@@ -23,6 +23,7 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 
@@ -88,6 +89,30 @@ class EvalContext:
         return self.values.get(name)
 
 
+# Function arity (min, max) and which arguments must be text constants (a field or column key).
+_ARITY: dict[str, tuple[int, int | None]] = {
+    "sum": (2, 2), "count": (1, 1), "count_if": (3, 3), "prev": (1, 1),
+    "filled": (1, None), "len": (1, 1), "abs": (1, 1), "min": (1, None), "max": (1, None),
+}
+_KEY_ARGS = {"sum": (1,), "count_if": (1,), "prev": (0,)}
+
+
+def _check_call(node: ast.Call, source: str, names: set[str]) -> None:
+    """Refuse at load time what would otherwise fail while validating an entry."""
+    name = node.func.id  # type: ignore[attr-defined]
+    low, high = _ARITY[name]
+    if len(node.args) < low or (high is not None and len(node.args) > high):
+        want = f"{low}" if low == high else f"至少{low}"
+        raise ExprError(f"函数 {name}() 需要{want}个参数（{source!r}）")
+    for i in _KEY_ARGS.get(name, ()):
+        arg = node.args[i]
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            raise ExprError(f"函数 {name}() 的第{i + 1}个参数必须是带引号的字段名，如 '{ast.unparse(arg)}'（{source!r}）")
+    if name == "prev":
+        names.add(node.args[0].value)  # type: ignore[attr-defined]  # prev('x') refers to field x
+
+
+@lru_cache(maxsize=4096)
 def compile_expr(source: str) -> Expr:
     try:
         tree = ast.parse(source.strip(), mode="eval")
@@ -102,6 +127,7 @@ def compile_expr(source: str) -> Expr:
                 raise ExprError(f"表达式中不允许的函数：{ast.unparse(node.func)}")
             if node.keywords:
                 raise ExprError("表达式函数不接受关键字参数")
+            _check_call(node, source, names)
         elif not isinstance(
             node,
             (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.Compare,

@@ -105,6 +105,8 @@ def coerce(field: FieldSpec, raw: Any) -> Any:
         if abs(num) >= MAX_INT:
             raise CoerceError("数值过大")
         _range(field, num)
+        if num == 0:
+            num = abs(num)  # "-0" and "0" are one value: one canonical spelling, one hash
         return f"{num:.{field.decimals}f}"
     if t == FieldType.boolean:
         if isinstance(raw, bool):
