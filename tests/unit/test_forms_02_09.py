@@ -65,9 +65,14 @@ def test_form_loads_and_matches_plan(plan, task: int) -> None:
     assert f.spec.description and len(f.spec.description) > 40
     assert f.tables, "每张表单至少有一个台账"
     # every number says whether it is 时点 (stock) or 时期 (flow)
+    for section in f.spec.sections:
+        for fld in section.fields:
+            if fld.type in (FieldType.integer, FieldType.decimal):
+                assert fld.measure in ("stock", "flow"), fld.key
+                helps = (fld.help or "") + (section.help or "")
+                assert "时点" in helps or "时期" in helps, f"{fld.key}: 说明中应写明时点数或时期数"
     for fld in [x for s in f.spec.sections for x in s.fields]:
         if fld.type in (FieldType.integer, FieldType.decimal):
-            assert fld.measure in ("stock", "flow"), fld.key
             assert fld.min is not None and fld.min >= 0, fld.key
             assert fld.unit, fld.key
         if fld.unit == "万元":
