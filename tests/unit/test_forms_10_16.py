@@ -126,6 +126,8 @@ def test_stripped_sample_is_valid_for_every_responsible_unit(forms, plan, task):
 INVALID = [
     pytest.param(1, "SCJGJ", {"high_value_invention_patents": 30000}, None, "high_value_invention_patents",
                  ["高价值发明专利拥有量", "不能大于有效发明专利拥有量"], id="t01-hv-gt-valid"),
+    pytest.param(1, "SCJGJ", {"hv_strategic_emerging": 9000}, None, "high_value_invention_patents",
+                 ["高价值发明专利的“其中”各项均不能大于总数"], id="t01-part-gt-total"),
     pytest.param(1, "SCJGJ", {"resident_population": "0"}, None, "resident_population",
                  ["“年末常住人口”", "不能小于 0.01"], id="t01-population-zero"),
     pytest.param(1, "SCJGJ", None, {"entities": {2: {"credit_code": "91610113MA6TM2EL89"}}}, "entities[2].credit_code",
@@ -160,6 +162,10 @@ INVALID = [
                  ["请填写“上期结转未结”"], id="t11-carried-required"),
     pytest.param(11, "SCJGJ", {"ecommerce_cases": 19}, None, "ecommerce_cases",
                  ["“其中：电商领域案件”不能大于“本期立案”"], id="t11-ecommerce"),
+    pytest.param(11, "SCJGJ", {"tiequan_cases": 19}, None, "tiequan_cases",
+                 ["“其中：‘铁拳’行动案件”不能大于“本期立案”件数"], id="t11-tiequan"),
+    pytest.param(11, "SCJGJ", {"special_marks_cases": 19}, None, "special_marks_cases",
+                 ["“其中：特殊标志、官方标志、奥林匹克标志案件”不能大于“本期立案”件数"], id="t11-special-marks"),
     pytest.param(11, "SCJGJ", {"fines": "12.345"}, None, "fines",
                  ["“罚没款金额”最多保留 2 位小数"], id="t11-decimals"),
     pytest.param(11, "XCB", {"jw_criminal_cases": 4}, None, "jw_criminal_cases",
@@ -360,6 +366,32 @@ def test_closure_rate_exactly_95_percent_is_not_warned(forms, plan):
     )
     issues = validate(forms[11], ctx_for(plan, "SCJGJ"), data)
     assert not [i for i in issues if "95%" in i.message]  # nothing to close: rate not applicable
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_every_rule_has_a_case_above(forms, task):
+    """Each error rule is exercised by an INVALID case and each warning rule by a WARNINGS case."""
+    form = forms[task]
+    cases = {
+        "error": [p.values for p in INVALID if p.values[0] == task],
+        "warning": [p.values for p in WARNINGS if p.values[0] == task],
+    }
+    rules = [(r, "") for r in form.spec.rules] + [(r, t.key) for t in form.tables for r in t.rules]
+    for rule, table in rules:
+        anchor = rule.fields[0] if rule.fields else rule.key
+        if rule.level == "error":
+            hit = any(
+                (c[4] == anchor or (table and c[4].startswith(f"{table}[") and c[4].endswith(f".{anchor}")))
+                and any(fr in rule.message for fr in c[5])
+                for c in cases["error"]
+            )
+        else:
+            hit = any(
+                (c[5] == anchor or (table and c[5].startswith(f"{table}[") and c[5].endswith(f".{anchor}")))
+                and c[6] in rule.message
+                for c in cases["warning"]
+            )
+        assert hit, f"task{task:02d} 规则 {rule.key}（{rule.level}）没有对应的测试用例"
 
 
 # ---- the 结案率 contract -------------------------------------------------------------------
