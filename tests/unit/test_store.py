@@ -253,6 +253,13 @@ def test_save_final_refused_leaves_nothing(store: Store, form, cat):
     assert store.find_entry("SCJGJ", 1, "2025Q2") is None
     ok = store.save_final("SCJGJ", 1, "2025Q2", valid_task01(), form, cat)
     assert ok.status == "final" and len(store.revisions(ok.id)) == 2
+    # the same final content again is a no-op; different content needs a reopen first
+    before = counts(store)
+    assert store.save_final("SCJGJ", 1, "2025Q2", valid_task01(), form, cat) == ok
+    assert counts(store) == before
+    with pytest.raises(EntryIsFinal, match=ok.id[:8]):
+        store.save_final("SCJGJ", 1, "2025Q2", valid_task01(high_value=1), form, cat)
+    assert counts(store) == before
 
 
 def test_warnings_do_not_block_and_previous_period_is_used(store: Store, form, cat):
@@ -274,6 +281,7 @@ def test_finalise_drops_values_hidden_for_the_unit(store: Store, form, cat):
     assert "hidden_removed" in audit_rows(store, "finalise")[-1]
     # the draft revision still has what was typed
     assert store.revisions(e.id)[0].data["values"]["valid_invention_patents"] == 1000
+    assert store.save_final("KGJ", 1, "2025Q2", data, form, cat).revision == e.revision  # same again: no-op
 
 
 def test_list_and_find(store: Store, form, cat):

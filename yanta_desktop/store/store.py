@@ -604,7 +604,7 @@ class Store:
         if existing and existing.status == "final":
             raise EntryIsFinal(
                 f"任务{task} {period} 的填报已定稿（第 {existing.revision} 版），不能再保存为草稿。"
-                "如需修改，请先退回（yanta entry reopen 编号 --reason 原因）。",
+                f"如需修改，请先退回（yanta entry reopen {existing.id[:8]} --reason 原因）。",
             )
         if existing and existing.data == clean and existing.form_sha256 == form.sha256:
             return existing  # nothing changed: no new revision, no audit row
@@ -724,6 +724,15 @@ class Store:
     def save_final(self, unit: str, task: int, period: str, data: dict, form: Form, catalog: Catalog) -> Entry:
         """``save_draft`` + ``finalise`` in one transaction: refused as a whole, or saved final."""
         with self._tx():
+            existing = self.find_entry(unit, task, period)
+            if existing is not None and existing.is_final and existing.form_sha256 == form.sha256:
+                # the same final content again (a re-run script) is a no-op, not an error
+                clean = self._clean(form, data)
+                ctx = make_context(catalog.plan, unit, catalog.plan.period(existing.period))
+                stripped = strip_hidden(form, ctx, clean)
+                stripped["evidence"] = clean["evidence"]
+                if stripped == existing.data:
+                    return existing
             entry = self._save_draft(unit, task, period, data, form)
             return self._finalise(entry.id, catalog)
 
