@@ -17,6 +17,7 @@ from yanta_desktop.plan import load_plan
 from .test_store import valid_task01
 
 REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # about 35 interpreter start-ups (~0.8 s each)
 
 
 def yanta(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
