@@ -514,3 +514,19 @@ def test_odd_text_cannot_break_the_audit_log(store: Store, form, cat, tmp_path: 
     weird.write_bytes(b"x")
     assert store.add_evidence(weird).name == "scan.pdf"
     assert store.verify_audit().ok
+
+
+def test_damaged_page_is_caught_on_open(data_dir: Path, form):
+    with Store.open(data_dir) as s:
+        for i in range(40):
+            s.save_draft("SCJGJ", 1, f"2025Q{i % 4 + 1}", valid_task01(high_value=i), form)
+    db = data_dir / "yanta.db"
+    assert not (data_dir / "yanta.db-wal").exists() or (data_dir / "yanta.db-wal").stat().st_size == 0
+    raw = bytearray(db.read_bytes())
+    page = 4096
+    assert len(raw) > 6 * page
+    raw[3 * page : 3 * page + 200] = b"\xff" * 200  # a disk error in the middle of the file
+    db.write_bytes(bytes(raw))
+    with pytest.raises(StoreError) as err:
+        Store.open(data_dir)
+    assert "backups" in str(err.value) and "yanta.db" in str(err.value)
