@@ -29,7 +29,9 @@ TASK01 = (FORMS / "task01.yaml").read_text(encoding="utf-8").splitlines(keepends
 
 def yanta(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     cmd = [str(YANTA)] if YANTA.exists() else [sys.executable, "-m", "yanta_desktop"]
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, encoding="utf-8", timeout=60, cwd=cwd)
+    return subprocess.run(
+        [*cmd, *args], capture_output=True, text=True, encoding="utf-8", timeout=60, cwd=cwd
+    )
 
 
 def folder_with(tmp_path: Path, task01_text: str) -> Path:
@@ -67,12 +69,13 @@ def inserted(after: int, new: str) -> str:
 UNIT_LINE = line_no("unit: 件")  # first field's unit
 MIN_LINE = line_no("min: 0")
 RULE_EXPR = line_no('expr: "high_value_invention_patents <= valid_invention_patents"')
-PREV_EXPR = line_no("expr: \"high_value_invention_patents <= 10 * prev(")
+PREV_EXPR = line_no('expr: "high_value_invention_patents <= 10 * prev(')
 SUM_EXPR = line_no('expr: "invention_grants >= sum(entities')
 UNIQUE = line_no("unique: [credit_code]")
 TYPE_LINE = line_no("type: integer")
 TASK_LINE = line_no("task: 1")
 
+# fmt: off
 BROKEN = [
     pytest.param(replaced(UNIT_LINE, "        unit: [件"), UNIT_LINE + 1, "YAML 语法错误", id="bad-yaml-flow"),
     pytest.param(replaced(UNIT_LINE, "      unit: 件"), UNIT_LINE, "YAML 语法错误", id="bad-yaml-indent"),
@@ -111,6 +114,7 @@ BROKEN = [
                  "key: 格式不符", id="bad-key"),
     pytest.param("", 1, "文件为空", id="empty-file"),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(("text", "line", "fragment"), BROKEN)
@@ -127,8 +131,15 @@ def test_broken_form_gives_file_line_errors_from_check_folder(tmp_path, text, li
         assert int(m[1]) == line, hit[0]
 
 
-CLI_CASES = {"bad-yaml-flow": "file", "unknown-key": "folder", "wrong-type-decimal": "file", "duplicate-key": "folder",
-             "missing-field": "file", "unsafe-import": "folder", "attribute-access": "file"}
+CLI_CASES = {
+    "bad-yaml-flow": "file",
+    "unknown-key": "folder",
+    "wrong-type-decimal": "file",
+    "duplicate-key": "folder",
+    "missing-field": "file",
+    "unsafe-import": "folder",
+    "attribute-access": "file",
+}
 
 
 @pytest.mark.slow
@@ -154,7 +165,11 @@ def test_unreadable_file_is_a_problem_not_a_crash(tmp_path):
 def test_only_broken_files_are_reported(tmp_path):
     folder = folder_with(tmp_path, "".join(TASK01))
     shutil.copy(FORMS / "task10.yaml", folder)
-    bad = (FORMS / "task11.yaml").read_text(encoding="utf-8").replace("cases_closed <= cases_opened", "cases_closd <= cases_opened")
+    bad = (
+        (FORMS / "task11.yaml")
+        .read_text(encoding="utf-8")
+        .replace("cases_closed <= cases_opened", "cases_closd <= cases_opened")
+    )
     (folder / "task11.yaml").write_text(bad, encoding="utf-8")
     forms, problems = check_folder(folder)
     assert forms is None
@@ -192,18 +207,25 @@ def test_hash_covers_the_parsed_definition_not_the_bytes(tmp_path):
     base = _hash(folder_with(tmp_path / "a", original))
     assert re.fullmatch(r"[0-9a-f]{64}", base)
     # comments, blank lines, trailing spaces and flow vs block style: same definition, same hash
-    cosmetic = "# 一条注释\n\n" + original.replace("    unique: [credit_code]", "    unique:   # 唯一键\n      - credit_code  ")
+    cosmetic = "# 一条注释\n\n" + original.replace(
+        "    unique: [credit_code]", "    unique:   # 唯一键\n      - credit_code  "
+    )
     # (trailing blanks after plain scalars only: inside a ``>-`` block they are content)
     cosmetic = cosmetic.replace("type: integer\n", "type: integer   # 整数\n") + "\n# 文件末尾的注释\n"
     assert cosmetic != original
     assert _hash(folder_with(tmp_path / "b", cosmetic)) == base
     # key order inside a mapping does not matter either
-    reordered = original.replace("title: 培育高价值专利\ncadence: quarterly\n", "cadence: quarterly\ntitle: 培育高价值专利\n")
+    reordered = original.replace(
+        "title: 培育高价值专利\ncadence: quarterly\n", "cadence: quarterly\ntitle: 培育高价值专利\n"
+    )
     assert reordered != original and _hash(folder_with(tmp_path / "c", reordered)) == base
     # any real change does
     relabelled = original.replace("label: 有效发明专利拥有量", "label: 有效发明专利数")
     assert _hash(folder_with(tmp_path / "d", relabelled)) != base
-    rule = original.replace("high_value_invention_patents <= valid_invention_patents", "high_value_invention_patents < valid_invention_patents")
+    rule = original.replace(
+        "high_value_invention_patents <= valid_invention_patents",
+        "high_value_invention_patents < valid_invention_patents",
+    )
     assert _hash(folder_with(tmp_path / "e", rule)) != base
 
 
@@ -211,7 +233,9 @@ def test_hash_covers_the_merged_common_envelope(tmp_path):
     folder = folder_with(tmp_path, "".join(TASK01))
     base = _hash(folder)
     common = (folder / "common.yaml").read_text(encoding="utf-8")
-    (folder / "common.yaml").write_text(common.replace("max_length: 1500", "max_length: 2000"), encoding="utf-8")
+    (folder / "common.yaml").write_text(
+        common.replace("max_length: 1500", "max_length: 2000"), encoding="utf-8"
+    )
     assert _hash(folder) != base
 
 
@@ -224,7 +248,16 @@ def spec(type_: str, **kw: Any) -> FieldSpec:
 
 @pytest.mark.parametrize(
     ("raw", "want"),
-    [(12, 12), ("12", 12), ("１２", 12), ("1,234", 1234), ("１，２３４", 1234), (" 1 234 ", 1234), ("+5", 5), ("0", 0)],
+    [
+        (12, 12),
+        ("12", 12),
+        ("１２", 12),
+        ("1,234", 1234),
+        ("１，２３４", 1234),
+        (" 1 234 ", 1234),
+        ("+5", 5),
+        ("0", 0),
+    ],
 )
 def test_integer_coercion(raw, want):
     assert coerce(spec("integer"), raw) == want
@@ -232,8 +265,14 @@ def test_integer_coercion(raw, want):
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [("12.5", "不能有小数"), ("abc", "应为整数"), (True, "应为整数"), ("-1", "不能小于 0"), ("1e3", "应为整数"),
-     (10**15, "数值过大")],
+    [
+        ("12.5", "不能有小数"),
+        ("abc", "应为整数"),
+        (True, "应为整数"),
+        ("-1", "不能小于 0"),
+        ("1e3", "应为整数"),
+        (10**15, "数值过大"),
+    ],
 )
 def test_integer_refusals(raw, message):
     with pytest.raises(CoerceError, match=message):
@@ -242,8 +281,17 @@ def test_integer_refusals(raw, message):
 
 @pytest.mark.parametrize(
     ("raw", "decimals", "want"),
-    [("12.5", 2, "12.50"), ("1,234.5", 2, "1234.50"), ("１２．５", 2, "12.50"), (3, 2, "3.00"), (0.1, 2, "0.10"),
-     (Decimal("7.25"), 2, "7.25"), ("12", 0, "12"), ("0.125", 3, "0.125"), ("-0", 2, "0.00")],
+    [
+        ("12.5", 2, "12.50"),
+        ("1,234.5", 2, "1234.50"),
+        ("１２．５", 2, "12.50"),
+        (3, 2, "3.00"),
+        (0.1, 2, "0.10"),
+        (Decimal("7.25"), 2, "7.25"),
+        ("12", 0, "12"),
+        ("0.125", 3, "0.125"),
+        ("-0", 2, "0.00"),
+    ],
 )
 def test_decimal_coercion(raw, decimals, want):
     assert coerce(spec("decimal", decimals=decimals), raw) == want
@@ -251,8 +299,15 @@ def test_decimal_coercion(raw, decimals, want):
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [("12.345", "最多保留 2 位小数"), ("abc", "应为数字"), ("NaN", "应为数字"), ("Infinity", "应为数字"), (True, "应为数字"),
-     ("-0.01", "不能小于 0"), ("1000000.01", "不能大于 1000000")],
+    [
+        ("12.345", "最多保留 2 位小数"),
+        ("abc", "应为数字"),
+        ("NaN", "应为数字"),
+        ("Infinity", "应为数字"),
+        (True, "应为数字"),
+        ("-0.01", "不能小于 0"),
+        ("1000000.01", "不能大于 1000000"),
+    ],
 )
 def test_decimal_refusals(raw, message):
     with pytest.raises(CoerceError, match=message):
@@ -261,14 +316,26 @@ def test_decimal_refusals(raw, message):
 
 @pytest.mark.parametrize(
     "raw",
-    ["2025-03-01", "2025/3/1", "2025.03.01", "2025年3月1日", "2025年03月01日", "20250301", "２０２５－０３－０１",
-     dt.date(2025, 3, 1), dt.datetime(2025, 3, 1, 10, 30), " 2025-3-1 "],
+    [
+        "2025-03-01",
+        "2025/3/1",
+        "2025.03.01",
+        "2025年3月1日",
+        "2025年03月01日",
+        "20250301",
+        "２０２５－０３－０１",
+        dt.date(2025, 3, 1),
+        dt.datetime(2025, 3, 1, 10, 30),
+        " 2025-3-1 ",
+    ],
 )
 def test_date_spellings(raw):
     assert coerce(spec("date"), raw) == "2025-03-01"
 
 
-@pytest.mark.parametrize(("raw", "message"), [("2025-02-30", "不是有效的日期"), ("03/01/2025", "日期格式"), ("明天", "日期格式")])
+@pytest.mark.parametrize(
+    ("raw", "message"), [("2025-02-30", "不是有效的日期"), ("03/01/2025", "日期格式"), ("明天", "日期格式")]
+)
 def test_date_refusals(raw, message):
     with pytest.raises(CoerceError, match=message):
         coerce(spec("date"), raw)
@@ -289,8 +356,15 @@ def test_uscc_known_valid(code):
 
 @pytest.mark.parametrize(
     "code",
-    ["914403001922038217", "9144030071526726X0", "91110000802100433", "91110000802100433BB", "91110000802I00433B",
-     "91110000802O00433B", "ABCDEFGHJKLMNPQRTU"],
+    [
+        "914403001922038217",
+        "9144030071526726X0",
+        "91110000802100433",
+        "91110000802100433BB",
+        "91110000802I00433B",
+        "91110000802O00433B",
+        "ABCDEFGHJKLMNPQRTU",
+    ],
 )
 def test_uscc_known_invalid(code):
     assert not uscc_valid(code.upper())
@@ -309,9 +383,15 @@ def test_every_single_character_typo_in_a_uscc_is_caught():
 
 @pytest.mark.parametrize(
     ("raw", "want"),
-    [("13991234567", "13991234567"), ("029-85212345", "029-85212345"), ("02985212345", "02985212345"),
-     ("029-85212345-801", "029-85212345-801"), ("１３９９１２３４５６７", "13991234567"), ("139 9123 4567", "13991234567"),
-     ("0917-3212345", "0917-3212345")],
+    [
+        ("13991234567", "13991234567"),
+        ("029-85212345", "029-85212345"),
+        ("02985212345", "02985212345"),
+        ("029-85212345-801", "029-85212345-801"),
+        ("１３９９１２３４５６７", "13991234567"),
+        ("139 9123 4567", "13991234567"),
+        ("0917-3212345", "0917-3212345"),
+    ],
 )
 def test_phones(raw, want):
     assert coerce(spec("phone"), raw) == want
@@ -393,7 +473,12 @@ def ev(
     previous: dict[str, Any] | None = None,
     row: dict[str, Any] | None = None,
 ) -> bool | None:
-    extra = {"period_kind": "quarter", "unit": "SCJGJ", "period_start": "2025-04-01", "period_end": "2025-06-30"}
+    extra = {
+        "period_kind": "quarter",
+        "unit": "SCJGJ",
+        "period_start": "2025-04-01",
+        "period_end": "2025-06-30",
+    }
     return compile_expr(source).truth(EvalContext(values or {}, tables or {}, previous or {}, extra, row))
 
 
@@ -447,7 +532,11 @@ def test_table_functions():
 
 
 def test_row_names_shadow_fields_in_row_rules():
-    assert ev("closed_on >= filed_on", {"closed_on": "2020-01-01"}, row={"closed_on": "2025-05-01", "filed_on": "2025-04-01"})
+    assert ev(
+        "closed_on >= filed_on",
+        {"closed_on": "2020-01-01"},
+        row={"closed_on": "2025-05-01", "filed_on": "2025-04-01"},
+    )
     assert ev("closed_on >= filed_on", row={"closed_on": None, "filed_on": "2025-04-01"}) is None
 
 
