@@ -46,16 +46,39 @@ from .core import empty_data
 from .evidence import EvidenceBox, guess_kind
 from .fields import FieldRow
 from .table_model import ChoiceDelegate, RecordTableModel
+from .tasks import run_job
 
 translate = QCoreApplication.translate
 
 AUTOSAVE_MS = 1000
 VALIDATE_MS = 120
+SYNC_VALIDATE_ROWS = 300  # larger tables are validated on a worker thread
+MAX_LISTED_ISSUES = 300
 _TABLE_KEY = re.compile(r"^(?P<table>[a-z][a-z0-9_]*)\[(?P<row>\d+)\](?:\.(?P<col>[a-z][a-z0-9_]*))?$")
 
 
 def scratch_key(unit: str, task: int, period: str) -> str:
     return f"ui.scratch.{unit}.{task}.{period}"
+
+
+def split_clean(form: Form, raw: dict) -> tuple[dict, dict]:
+    """(data the store accepts, raw text that does not parse yet and must not be lost)."""
+    clean, issues = normalise(form, raw)
+    scratch: dict[str, dict] = {"values": {}, "tables": {}}
+    for issue in issues:
+        m = _TABLE_KEY.match(issue.key)
+        if m and m["table"] in raw["tables"]:
+            scratch["tables"][m["table"]] = raw["tables"][m["table"]]
+        elif issue.key in raw["values"]:
+            scratch["values"][issue.key] = raw["values"][issue.key]
+    for tkey in scratch["tables"]:  # the whole table as typed, so row order survives
+        clean["tables"].pop(tkey, None)
+    clean["evidence"] = raw["evidence"]
+    return clean, {k: v for k, v in scratch.items() if v}
+
+
+def table_rows(raw: dict) -> int:
+    return sum(len(rows) for rows in raw["tables"].values())
 
 
 # ---- undo commands -------------------------------------------------------------------------------
@@ -167,6 +190,7 @@ class RecordTableBox(QGroupBox):
         self._update_count()
 
     def fit_columns(self) -> None:
+        self.view.horizontalHeader().setResizeContentsPrecision(50)  # look at 50 rows, not 50,000
         self.view.resizeColumnsToContents()
         for c in range(self.model.columnCount()):
             self.view.setColumnWidth(c, max(90, min(self.view.columnWidth(c) + 16, 260)))
@@ -263,6 +287,7 @@ class FormView(QWidget):
         self._last_raw: dict[str, Any] = {}
         self._table_snap: dict[str, list] = {}
         self._applying = False
+        self._generation = 0
         self._build(due)
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -441,20 +466,7 @@ class FormView(QWidget):
         return {"values": values, "tables": tables, "evidence": [dict(i) for i in self.evidence_box.items]}
 
     def clean_and_scratch(self) -> tuple[dict, dict]:
-        """(data the store accepts, raw text that does not parse yet and must not be lost)."""
-        raw = self.raw_data()
-        clean, issues = normalise(self.form, raw)
-        scratch: dict[str, dict] = {"values": {}, "tables": {}}
-        for issue in issues:
-            m = _TABLE_KEY.match(issue.key)
-            if m and m["table"] in raw["tables"]:
-                scratch["tables"][m["table"]] = raw["tables"][m["table"]]
-            elif issue.key in raw["values"]:
-                scratch["values"][issue.key] = raw["values"][issue.key]
-        for tkey in scratch["tables"]:  # the whole table as typed, so row order survives
-            clean["tables"].pop(tkey, None)
-        clean["evidence"] = raw["evidence"]
-        return clean, {k: v for k, v in scratch.items() if v}
+        return split_clean(self.form, self.raw_data())
 
     # -- changes ---------------------------------------------------------------------------
     def _field_changed(self, key: str) -> None:
@@ -525,11 +537,12 @@ class FormView(QWidget):
         self._validate_timer.start()
 
     # -- validation ------------------------------------------------------------------------
-    def revalidate(self) -> None:
+    def revalidate(self, sync: bool = False) -> None:
+        """Visibility now; validation now for small entries, on a worker for large tables."""
         self._validate_timer.stop()
         raw = self.raw_data()
-        clean, _ = normalise(self.form, raw)
-        ev = Evaluator(self.form, self.ctx, clean, self.previous)
+        values_only, _ = normalise(self.form, {"values": raw["values"]})
+        ev = Evaluator(self.form, self.ctx, values_only, self.previous)
         for section in self.form.sections:
             visible = ev.section_visible(section)
             self.sections[section.key].setVisible(visible)
@@ -541,8 +554,20 @@ class FormView(QWidget):
                     row.label.setVisible(shown)  # type: ignore[attr-defined]
         for box in self.tables.values():
             box.setVisible(ev.table_visible(box.spec))
-        self.issues = validate(self.form, self.ctx, raw, self.previous)
-        self._show_issues(raw)
+        self._generation += 1
+        if sync or table_rows(raw) <= SYNC_VALIDATE_ROWS:
+            self.issues = validate(self.form, self.ctx, raw, self.previous)
+            self._show_issues(raw)
+            return
+        generation, form, ctx, previous = self._generation, self.form, self.ctx, self.previous
+        self.issues_title.setText(translate("FormView", "正在检查…"))
+
+        def done(issues) -> None:
+            if generation == self._generation:  # a newer edit supersedes this result
+                self.issues = issues
+                self._show_issues(raw)
+
+        run_job(lambda _progress: validate(form, ctx, raw, previous), done)
 
     def _shown(self, issue: Issue, raw: dict) -> bool:
         """Missing required fields are only flagged once touched (or after 定稿 was tried)."""
@@ -587,13 +612,18 @@ class FormView(QWidget):
         self.issue_list.clear()
         errors = sum(1 for i in shown if i.is_error)
         warnings = len(shown) - errors
-        for issue in sorted(shown, key=lambda i: (not i.is_error,)):
+        ordered = sorted(shown, key=lambda i: (not i.is_error,))
+        for issue in ordered[:MAX_LISTED_ISSUES]:
             prefix = "✖ " if issue.is_error else "⚠ "
             item = QListWidgetItem(prefix + issue.message)
             item.setData(Qt.ItemDataRole.UserRole, issue.key)
             item.setForeground(Qt.GlobalColor.darkRed if issue.is_error else Qt.GlobalColor.darkYellow)
             item.setToolTip(issue.where)
             self.issue_list.addItem(item)
+        if len(ordered) > MAX_LISTED_ISSUES:
+            more = QListWidgetItem(translate("FormView", "……另有 {0} 条未列出").format(len(ordered) - MAX_LISTED_ISSUES))
+            more.setData(Qt.ItemDataRole.UserRole, "")
+            self.issue_list.addItem(more)
         if not shown:
             self.issues_title.setText(translate("FormView", "没有发现问题。"))
         else:
@@ -672,13 +702,14 @@ class FormView(QWidget):
         if not self.dirty or self.read_only:
             return
         self.dirty = False
-        clean, scratch = self.clean_and_scratch()
-        if self.entry is None and not (clean["values"] or clean["tables"] or clean["evidence"] or scratch):
+        raw = self.raw_data()
+        if self.entry is None and not (raw["values"] or raw["tables"] or raw["evidence"]):
             return
         unit, task, period, form = self.unit, self.task, self.period.code, self.form
         key = scratch_key(unit, task, period)
 
-        def job(store):
+        def job(store):  # on the DB worker: normalising a large table must not stall the UI
+            clean, scratch = split_clean(form, raw)
             entry = store.save_draft(unit, task, period, clean, form)
             if scratch or store.get_setting(key):
                 store.set_setting(key, scratch)
@@ -714,8 +745,9 @@ class FormView(QWidget):
         if self.read_only:
             return
         self.show_all = True
-        self.revalidate()
-        if self.error_count():
+        small = table_rows(self.raw_data()) <= SYNC_VALIDATE_ROWS
+        self.revalidate(sync=small)
+        if small and self.error_count():
             self._finalise_refused(self.error_count())
             return
         self.dirty = True  # make sure the exact screen contents are the draft being finalised

@@ -129,16 +129,23 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         def progress(*payload) -> None:
-            self.bridge.progress.emit(self.on_progress, payload)
+            self._emit(self.bridge.progress, self.on_progress, payload)
 
         try:
             result = self.fn(progress)
         except Exception as exc:
             if not _is_user_error(exc):
                 log.error("后台任务出错：\n%s", traceback.format_exc())
-            self.bridge.failed.emit(self.on_error, exc)
+            self._emit(self.bridge.failed, self.on_error, exc)
         else:
-            self.bridge.finished.emit(self.on_done, result)
+            self._emit(self.bridge.finished, self.on_done, result)
+
+    @staticmethod
+    def _emit(signal, callback, payload) -> None:
+        try:
+            signal.emit(callback, payload)
+        except RuntimeError:  # the application is shutting down: nobody is listening any more
+            log.debug("后台任务结果无人接收（程序正在退出）")
 
 
 _bridges: set[_Bridge] = set()
