@@ -1,0 +1,904 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN" sourcelanguage="zh_CN">
+<context>
+    <name>EvidenceBox</name>
+    <message>
+        <source>佐证材料</source>
+        <translation>佐证材料</translation>
+    </message>
+    <message>
+        <source>把文件拖到这里，或点击“添加文件…”。单个文件不超过 {0} MB；可用格式：{1}。</source>
+        <translation>把文件拖到这里，或点击“添加文件…”。单个文件不超过 {0} MB；可用格式：{1}。</translation>
+    </message>
+    <message>
+        <source>佐证材料列表</source>
+        <translation>佐证材料列表</translation>
+    </message>
+    <message>
+        <source>文件名</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>指纹（SHA-256）</source>
+        <translation>指纹（SHA-256）</translation>
+    </message>
+    <message>
+        <source>添加文件…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>{0} 的类别</source>
+        <translation>{0} 的类别</translation>
+    </message>
+    <message>
+        <source>选择佐证材料</source>
+        <translation>选择佐证材料</translation>
+    </message>
+    <message>
+        <source>佐证材料 ({0});;所有文件 (*)</source>
+        <translation>佐证材料 ({0});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>“{0}”不是文件</source>
+        <translation>“{0}”不是文件</translation>
+    </message>
+    <message>
+        <source>“{0}”的格式不在允许范围内（{1}）</source>
+        <translation>“{0}”的格式不在允许范围内（{1}）</translation>
+    </message>
+    <message>
+        <source>“{0}”超过 {1} MB</source>
+        <translation>“{0}”超过 {1} MB</translation>
+    </message>
+    <message>
+        <source>佐证材料最多 {0} 个文件</source>
+        <translation>佐证材料最多 {0} 个文件</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>已定稿</source>
+        <translation>已定稿</translation>
+    </message>
+    <message>
+        <source>已导出</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <source>未定稿</source>
+        <translation>未定稿</translation>
+    </message>
+    <message>
+        <source>未填报</source>
+        <translation>未填报</translation>
+    </message>
+    <message>
+        <source>导出数据包 — {0}</source>
+        <translation>导出数据包 — {0}</translation>
+    </message>
+    <message>
+        <source>{0} 的已定稿填报将写入一个签名的 Excel 数据包，交区知识产权局汇总。下面是本期各项任务的状态：</source>
+        <translation>{0} 的已定稿填报将写入一个签名的 Excel 数据包，交区知识产权局汇总。下面是本期各项任务的状态：</translation>
+    </message>
+    <message>
+        <source>各任务导出准备情况</source>
+        <translation>各任务导出准备情况</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>正在检查…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>只导出已定稿的任务（未填报的任务不包含在本数据包中）</source>
+        <translation>只导出已定稿的任务（未填报的任务不包含在本数据包中）</translation>
+    </message>
+    <message>
+        <source>签名证书：</source>
+        <translation>签名证书：</translation>
+    </message>
+    <message>
+        <source>保存位置</source>
+        <translation>保存位置</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>选择保存位置</source>
+        <translation>选择保存位置</translation>
+    </message>
+    <message>
+        <source>保存到(&amp;D)：</source>
+        <translation>保存到(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>签名口令</source>
+        <translation>签名口令</translation>
+    </message>
+    <message>
+        <source>签名口令(&amp;P)：</source>
+        <translation>签名口令(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>文件：</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>数据指纹（SHA-256）：</source>
+        <translation>数据指纹（SHA-256）：</translation>
+    </message>
+    <message>
+        <source>证书指纹：</source>
+        <translation>证书指纹：</translation>
+    </message>
+    <message>
+        <source>打开所在文件夹</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <source>复制指纹</source>
+        <translation>复制指纹</translation>
+    </message>
+    <message>
+        <source>导出(&amp;E)</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>无法检查填报状态：{0}</source>
+        <translation>无法检查填报状态：{0}</translation>
+    </message>
+    <message>
+        <source>任务{0} {1}</source>
+        <translation>任务{0} {1}</translation>
+    </message>
+    <message>
+        <source>本期 {0} 项任务：可导出 {1} 项，未定稿 {2} 项，未填报 {3} 项。</source>
+        <translation>本期 {0} 项任务：可导出 {1} 项，未定稿 {2} 项，未填报 {3} 项。</translation>
+    </message>
+    <message>
+        <source>未定稿的任务必须先定稿（或退回清空）才能导出。</source>
+        <translation>未定稿的任务必须先定稿（或退回清空）才能导出。</translation>
+    </message>
+    <message>
+        <source>如确实无需填报，可勾选下方“只导出已定稿的任务”。</source>
+        <translation>如确实无需填报，可勾选下方“只导出已定稿的任务”。</translation>
+    </message>
+    <message>
+        <source>还没有导入证书，暂时不能导出。请把证书申请文件 {0} 交区知识产权局签发，再在“文件 → 证书与密钥”中导入本单位证书和根证书。</source>
+        <translation>还没有导入证书，暂时不能导出。请把证书申请文件 {0} 交区知识产权局签发，再在“文件 → 证书与密钥”中导入本单位证书和根证书。</translation>
+    </message>
+    <message>
+        <source>本机还没有签名密钥，暂时不能导出。请在“文件 → 证书与密钥”中生成证书申请。</source>
+        <translation>本机还没有签名密钥，暂时不能导出。请在“文件 → 证书与密钥”中生成证书申请。</translation>
+    </message>
+    <message>
+        <source>正在解开私钥并准备导出…</source>
+        <translation>正在解开私钥并准备导出…</translation>
+    </message>
+    <message>
+        <source>导出成功：第 {0} 号数据包，含 {1} 项任务。</source>
+        <translation>导出成功：第 {0} 号数据包，含 {1} 项任务。</translation>
+    </message>
+    <message>
+        <source>（内容未变，沿用原序号）</source>
+        <translation>（内容未变，沿用原序号）</translation>
+    </message>
+    <message>
+        <source>口令不正确，私钥无法解开。请重新输入签名口令。</source>
+        <translation>口令不正确，私钥无法解开。请重新输入签名口令。</translation>
+    </message>
+    <message>
+        <source>导出失败：{0}</source>
+        <translation>导出失败：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>FieldEditor</name>
+    <message>
+        <source>（请选择）</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>日历</source>
+        <translation>日历</translation>
+    </message>
+    <message>
+        <source>从日历选择{0}</source>
+        <translation>从日历选择{0}</translation>
+    </message>
+</context>
+<context>
+    <name>FormView</name>
+    <message>
+        <source>修改“{0}”</source>
+        <translation>修改“{0}”</translation>
+    </message>
+    <message>
+        <source>添加行</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <source>复制所选行</source>
+        <translation>复制所选行</translation>
+    </message>
+    <message>
+        <source>删除所选行</source>
+        <translation>删除所选行</translation>
+    </message>
+    <message>
+        <source>粘贴 Excel 数据</source>
+        <translation>粘贴 Excel 数据</translation>
+    </message>
+    <message>
+        <source>在 Excel 或 WPS 中选中若干行列并复制，再点这里（或在表格中按 Ctrl+V），从当前单元格开始填入。</source>
+        <translation>在 Excel 或 WPS 中选中若干行列并复制，再点这里（或在表格中按 Ctrl+V），从当前单元格开始填入。</translation>
+    </message>
+    <message>
+        <source>共 {0} 行</source>
+        <translation>共 {0} 行</translation>
+    </message>
+    <message>
+        <source>任务{0}　{1}</source>
+        <translation>任务{0}　{1}</translation>
+    </message>
+    <message>
+        <source>报告期：{0}（{1}）</source>
+        <translation>报告期：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>　截止日期：{0}</source>
+        <translation>　截止日期：{0}</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>立即保存草稿（Ctrl+S）。草稿也会在停止输入约 1 秒后自动保存。</source>
+        <translation>立即保存草稿（Ctrl+S）。草稿也会在停止输入约 1 秒后自动保存。</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>重做</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>定稿</source>
+        <translation>定稿</translation>
+    </message>
+    <message>
+        <source>检查全部内容并定稿（Ctrl+Enter）</source>
+        <translation>检查全部内容并定稿（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>退回修改…</source>
+        <translation>退回修改…</translation>
+    </message>
+    <message>
+        <source>历史版本…</source>
+        <translation>历史版本…</translation>
+    </message>
+    <message>
+        <source>问题列表</source>
+        <translation>问题列表</translation>
+    </message>
+    <message>
+        <source>修改佐证材料</source>
+        <translation>修改佐证材料</translation>
+    </message>
+    <message>
+        <source>有未保存的修改</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>正在检查…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>……另有 {0} 条未列出</source>
+        <translation>……另有 {0} 条未列出</translation>
+    </message>
+    <message>
+        <source>没有发现问题。</source>
+        <translation>没有发现问题。</translation>
+    </message>
+    <message>
+        <source>错误 {0} 处，提醒 {1} 处（点击可跳到对应位置）</source>
+        <translation>错误 {0} 处，提醒 {1} 处（点击可跳到对应位置）</translation>
+    </message>
+    <message>
+        <source>未开始</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>已导出</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <source>已定稿</source>
+        <translation>已定稿</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>草稿已保存（第 {0} 版）</source>
+        <translation>草稿已保存（第 {0} 版）</translation>
+    </message>
+    <message>
+        <source>保存失败：{0}</source>
+        <translation>保存失败：{0}</translation>
+    </message>
+    <message>
+        <source>保存失败</source>
+        <translation>保存失败</translation>
+    </message>
+    <message>
+        <source>有 {0} 处错误，未能定稿。请逐条修改（点击下面的条目可跳到对应位置）。</source>
+        <translation>有 {0} 处错误，未能定稿。请逐条修改（点击下面的条目可跳到对应位置）。</translation>
+    </message>
+    <message>
+        <source>已定稿（第 {0} 版）</source>
+        <translation>已定稿（第 {0} 版）</translation>
+    </message>
+    <message>
+        <source>未能定稿</source>
+        <translation>未能定稿</translation>
+    </message>
+    <message>
+        <source>退回修改</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <source>请说明退回修改的原因（将记入审计日志）：</source>
+        <translation>请说明退回修改的原因（将记入审计日志）：</translation>
+    </message>
+    <message>
+        <source>必须填写退回原因。</source>
+        <translation>必须填写退回原因。</translation>
+    </message>
+    <message>
+        <source>已退回为草稿（第 {0} 版）</source>
+        <translation>已退回为草稿（第 {0} 版）</translation>
+    </message>
+    <message>
+        <source>未能退回</source>
+        <translation>未能退回</translation>
+    </message>
+    <message>
+        <source>添加佐证材料</source>
+        <translation>添加佐证材料</translation>
+    </message>
+    <message>
+        <source>无法打开“{0}”：{1}</source>
+        <translation>无法打开“{0}”：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <source>草稿</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>已定稿</source>
+        <translation>已定稿</translation>
+    </message>
+    <message>
+        <source>{0} 第{1}行</source>
+        <translation>{0} 第{1}行</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>（已删除）</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <source>佐证材料</source>
+        <translation>佐证材料</translation>
+    </message>
+    <message>
+        <source>（已移除）</source>
+        <translation>（已移除）</translation>
+    </message>
+    <message>
+        <source>佐证材料“{0}”的类别</source>
+        <translation>佐证材料“{0}”的类别</translation>
+    </message>
+    <message>
+        <source>历史版本</source>
+        <translation>历史版本</translation>
+    </message>
+    <message>
+        <source>选择一个版本，查看它与上一版本的差异：</source>
+        <translation>选择一个版本，查看它与上一版本的差异：</translation>
+    </message>
+    <message>
+        <source>版本列表</source>
+        <translation>版本列表</translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>保存人</source>
+        <translation>保存人</translation>
+    </message>
+    <message>
+        <source>保存时间</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>差异</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>修改前</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>修改后</source>
+        <translation>修改后</translation>
+    </message>
+    <message>
+        <source>第 {0} 版相对上一版有 {1} 处修改。</source>
+        <translation>第 {0} 版相对上一版有 {1} 处修改。</translation>
+    </message>
+    <message>
+        <source>第 {0} 版没有修改内容（{1}）。</source>
+        <translation>第 {0} 版没有修改内容（{1}）。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>未开始</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>已定稿</source>
+        <translation>已定稿</translation>
+    </message>
+    <message>
+        <source>已导出</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <source>雁塔知识产权强县填报 — {0}</source>
+        <translation>雁塔知识产权强县填报 — {0}</translation>
+    </message>
+    <message>
+        <source>填报单位：{0}</source>
+        <translation>填报单位：{0}</translation>
+    </message>
+    <message>
+        <source>报告期(&amp;P)：</source>
+        <translation>报告期(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>报告期</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <source>任务列表</source>
+        <translation>任务列表</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>部分表单暂不可用：</source>
+        <translation>部分表单暂不可用：</translation>
+    </message>
+    <message>
+        <source>请在左侧选择一项任务开始填报。</source>
+        <translation>请在左侧选择一项任务开始填报。</translation>
+    </message>
+    <message>
+        <source>本单位填报</source>
+        <translation>本单位填报</translation>
+    </message>
+    <message>
+        <source>汇总功能加载中…</source>
+        <translation>汇总功能加载中…</translation>
+    </message>
+    <message>
+        <source>汇总（全区）</source>
+        <translation>汇总（全区）</translation>
+    </message>
+    <message>
+        <source>数据目录：{0}</source>
+        <translation>数据目录：{0}</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>导出数据包(&amp;E)…</source>
+        <translation>导出数据包(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>证书与密钥(&amp;K)…</source>
+        <translation>证书与密钥(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>退出(&amp;Q)</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>编辑(&amp;E)</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>保存草稿(&amp;S)</source>
+        <translation>保存草稿(&amp;S)</translation>
+    </message>
+    <message>
+        <source>定稿(&amp;F)</source>
+        <translation>定稿(&amp;F)</translation>
+    </message>
+    <message>
+        <source>撤销(&amp;U)</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>重做(&amp;R)</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>历史版本(&amp;H)…</source>
+        <translation>历史版本(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>设置(&amp;S)</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>界面语言(&amp;L)</source>
+        <translation>界面语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>关于(&amp;A)</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>界面语言将在下次启动时生效。</source>
+        <translation>界面语言将在下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>任务{0} {1}</source>
+        <translation>任务{0} {1}</translation>
+    </message>
+    <message>
+        <source>表单缺失</source>
+        <translation>表单缺失</translation>
+    </message>
+    <message>
+        <source>本期不填报</source>
+        <translation>本期不填报</translation>
+    </message>
+    <message>
+        <source>此任务按{0}填报，{1}不是它的报告期</source>
+        <translation>此任务按{0}填报，{1}不是它的报告期</translation>
+    </message>
+    <message>
+        <source>本期 {0} 项：未开始 {1}，草稿 {2}，已定稿 {3}，已导出 {4}</source>
+        <translation>本期 {0} 项：未开始 {1}，草稿 {2}，已定稿 {3}，已导出 {4}</translation>
+    </message>
+    <message>
+        <source>；{0} 项已逾期</source>
+        <translation>；{0} 项已逾期</translation>
+    </message>
+    <message>
+        <source>{0} 已逾期</source>
+        <translation>{0} 已逾期</translation>
+    </message>
+    <message>
+        <source>已超过截止日期 {0} 天</source>
+        <translation>已超过截止日期 {0} 天</translation>
+    </message>
+    <message>
+        <source>任务{0}的表单文件还不可用，暂时无法填报。</source>
+        <translation>任务{0}的表单文件还不可用，暂时无法填报。</translation>
+    </message>
+    <message>
+        <source>任务{0}按{1}填报，{2}没有此任务的报告期。请在上方选择其他报告期。</source>
+        <translation>任务{0}按{1}填报，{2}没有此任务的报告期。请在上方选择其他报告期。</translation>
+    </message>
+    <message>
+        <source>关于</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>雁塔知识产权强县填报
+{0}
+数据目录：{1}</source>
+        <translation>雁塔知识产权强县填报
+{0}
+数据目录：{1}</translation>
+    </message>
+    <message>
+        <source>汇总功能尚未安装：{0}</source>
+        <translation>汇总功能尚未安装：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>Setup</name>
+    <message>
+        <source>单位代码 {0}，有效期至 {1}，证书指纹 {2}…</source>
+        <translation>单位代码 {0}，有效期至 {1}，证书指纹 {2}…</translation>
+    </message>
+    <message>
+        <source>选择填报单位</source>
+        <translation>选择填报单位</translation>
+    </message>
+    <message>
+        <source>本机代表哪个单位填报？可输入单位全称、简称或方案中的其他写法搜索。</source>
+        <translation>本机代表哪个单位填报？可输入单位全称、简称或方案中的其他写法搜索。</translation>
+    </message>
+    <message>
+        <source>如：区科工局、科技局、小寨路街道</source>
+        <translation>如：区科工局、科技局、小寨路街道</translation>
+    </message>
+    <message>
+        <source>搜索单位</source>
+        <translation>搜索单位</translation>
+    </message>
+    <message>
+        <source>单位列表</source>
+        <translation>单位列表</translation>
+    </message>
+    <message>
+        <source>其他写法：{0}
+负责任务：{1}</source>
+        <translation>其他写法：{0}
+负责任务：{1}</translation>
+    </message>
+    <message>
+        <source>{0} 负责 {1} 项任务：{2}</source>
+        <translation>{0} 负责 {1} 项任务：{2}</translation>
+    </message>
+    <message>
+        <source>设置签名口令</source>
+        <translation>设置签名口令</translation>
+    </message>
+    <message>
+        <source>本机会生成一把签名私钥，用口令加密保存。每次导出数据包时都要输入这个口令，请牢记。</source>
+        <translation>本机会生成一把签名私钥，用口令加密保存。每次导出数据包时都要输入这个口令，请牢记。</translation>
+    </message>
+    <message>
+        <source>口令</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>再次输入口令</source>
+        <translation>再次输入口令</translation>
+    </message>
+    <message>
+        <source>口令(&amp;P)：</source>
+        <translation>口令(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>再次输入(&amp;A)：</source>
+        <translation>再次输入(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>本机是区知识产权局：同时建立根证书，并为本机签发签名证书</source>
+        <translation>本机是区知识产权局：同时建立根证书，并为本机签发签名证书</translation>
+    </message>
+    <message>
+        <source>口令至少需要 {0} 个字符。</source>
+        <translation>口令至少需要 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致。</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <source>正在生成签名密钥（需要几秒钟）…</source>
+        <translation>正在生成签名密钥（需要几秒钟）…</translation>
+    </message>
+    <message>
+        <source>正在建立根证书…</source>
+        <translation>正在建立根证书…</translation>
+    </message>
+    <message>
+        <source>正在为本机签发证书…</source>
+        <translation>正在为本机签发证书…</translation>
+    </message>
+    <message>
+        <source>签名密钥已生成。</source>
+        <translation>签名密钥已生成。</translation>
+    </message>
+    <message>
+        <source>打开申请文件所在文件夹</source>
+        <translation>打开申请文件所在文件夹</translation>
+    </message>
+    <message>
+        <source>本单位证书</source>
+        <translation>本单位证书</translation>
+    </message>
+    <message>
+        <source>根证书</source>
+        <translation>根证书</translation>
+    </message>
+    <message>
+        <source>本单位证书(&amp;C)：</source>
+        <translation>本单位证书(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>根证书(&amp;R)：</source>
+        <translation>根证书(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>区知识产权局发来的 .pem 文件</source>
+        <translation>区知识产权局发来的 .pem 文件</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>选择{0}文件</source>
+        <translation>选择{0}文件</translation>
+    </message>
+    <message>
+        <source>选择{0}</source>
+        <translation>选择{0}</translation>
+    </message>
+    <message>
+        <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>已安装签名证书：{0}</source>
+        <translation>已安装签名证书：{0}</translation>
+    </message>
+    <message>
+        <source>证书申请文件：{0}
+请把它交给区知识产权局，拿到“本单位证书”和“根证书”后在此导入。</source>
+        <translation>证书申请文件：{0}
+请把它交给区知识产权局，拿到“本单位证书”和“根证书”后在此导入。</translation>
+    </message>
+    <message>
+        <source>本机还没有签名密钥。</source>
+        <translation>本机还没有签名密钥。</translation>
+    </message>
+    <message>
+        <source>请选择本单位证书和根证书两个文件。</source>
+        <translation>请选择本单位证书和根证书两个文件。</translation>
+    </message>
+    <message>
+        <source>无法读取证书文件：{0}</source>
+        <translation>无法读取证书文件：{0}</translation>
+    </message>
+    <message>
+        <source>证书已导入：单位 {0}。</source>
+        <translation>证书已导入：单位 {0}。</translation>
+    </message>
+    <message>
+        <source>导入证书</source>
+        <translation>导入证书</translation>
+    </message>
+    <message>
+        <source>区知识产权局为本单位签发证书后，在这里导入。也可以先跳过，导出前再导入。</source>
+        <translation>区知识产权局为本单位签发证书后，在这里导入。也可以先跳过，导出前再导入。</translation>
+    </message>
+    <message>
+        <source>以后再导入（在“文件 → 证书与密钥”中；导入前不能导出数据包）</source>
+        <translation>以后再导入（在“文件 → 证书与密钥”中；导入前不能导出数据包）</translation>
+    </message>
+    <message>
+        <source>首次使用设置 — 雁塔知识产权强县填报</source>
+        <translation>首次使用设置 — 雁塔知识产权强县填报</translation>
+    </message>
+    <message>
+        <source>下一步(&amp;N) &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; 上一步(&amp;B)</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>完成(&amp;F)</source>
+        <translation>完成(&amp;F)</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>证书与密钥</source>
+        <translation>证书与密钥</translation>
+    </message>
+</context>
+</TS>
