@@ -273,7 +273,10 @@ def cmd_entry_show(args: argparse.Namespace) -> int:
         f"创建：{entry.created_at}  更新：{entry.updated_at}" + (f"  定稿：{entry.finalised_at}" if entry.finalised_at else ""),
         "",
     ]
-    for key, value in entry.data.get("values", {}).items():
+    values = entry.data.get("values", {})
+    order = [k for k in labels if k in values] + [k for k in values if k not in labels]  # form order
+    for key in order:
+        value = values[key]
         shown = "、".join(value) if isinstance(value, list) else ("是" if value is True else "否" if value is False else value)
         out.append(f"  {labels.get(key, key)}：{shown}")
     for key, rows in entry.data.get("tables", {}).items():
