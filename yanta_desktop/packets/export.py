@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import uuid
 from pathlib import Path
 from typing import Any
 
 from .. import canonical
 from ..errors import NotInitialisedError, YantaError
-from ..forms.validate import make_context, normalise, validate
+from ..forms.validate import make_context, validate
 from . import pki
 from .model import FORMAT, ExportResult, Progress, Readiness
 from .render import render_unit
@@ -66,23 +67,22 @@ def readiness(store: Any, catalog: Any, unit: str, period: str) -> list[Readines
 
 
 def _entry_payload(entry: Any, form: Any) -> dict:
+    """One payload entry. Final data in the store is already normalised and validated (``finalise``);
+    the verifier re-checks it, so it is not re-coerced here (that would double the export time)."""
     data = dict(entry.data)
     data["evidence"] = [
         {"sha256": e["sha256"], "name": e["name"], "size": e["size"], "kind": e.get("kind", ""), "note": e.get("note", "")}
         for e in data.get("evidence", [])
     ]
-    clean, issues = normalise(form, data)
-    if issues:
-        raise ExportRefused(f"任务{entry.task}的数据不符合表单：" + "；".join(f"{i.where}：{i.message}" for i in issues[:5]))
     return {
         "entry_id": entry.id,
         "task": entry.task,
         "revision": entry.revision,
         "finalised_at": entry.finalised_at or "",
         "form": form.identity(),
-        "values": clean["values"],
-        "tables": clean["tables"],
-        "evidence": clean["evidence"],
+        "values": data.get("values", {}),
+        "tables": data.get("tables", {}),
+        "evidence": data["evidence"],
     }
 
 
@@ -140,7 +140,8 @@ def export_packet(
         "contact": contact,
         "entries": body,
     }
-    content_hash = hashlib.sha256(canonical.dumps(content)).hexdigest()
+    # a hash key only (the signed bytes are checked by canonical.dumps in build)
+    content_hash = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     mine = [r for r in store.exports() if r.unit == unit and r.period == p.code]
 
     def salted(prev_sha: str) -> str:
@@ -158,6 +159,8 @@ def export_packet(
         report(5, 5, "完成")
         return result
 
+    built: dict[str, Any] = {}
+
     def build(seq: int, prev: str) -> bytes:
         head_seq, head_sha = store.audit_head()
         payload = {
@@ -170,20 +173,23 @@ def export_packet(
             "audit_head": {"seq": head_seq, "sha256": head_sha},
             **content,
         }
-        return canonical.dumps(payload)
+        data = canonical.dumps(payload)
+        built["payload"], built["bytes"] = payload, data
+        return data
 
     rec = store.allocate_export(unit, p.code, build, content_key=salted(latest.sha256 if latest else ""))
     report(2, 5, f"已登记数据包序号 {rec.seq}")
-    result = _materialise(store, catalog, rec, out_dir, data_dir, passphrase, key, cert, unit_name, report)
+    parsed = built["payload"] if built.get("bytes") == rec.payload else None
+    result = _materialise(store, catalog, rec, out_dir, data_dir, passphrase, key, cert, unit_name, report, parsed)
     report(5, 5, "完成")
     return result
 
 
 def _materialise(
     store: Any, catalog: Any, rec: Any, out_dir: Path, data_dir: Path, passphrase: str, key: Any, cert: Any,
-    unit_name: str, report: Progress | None = None,
+    unit_name: str, report: Progress | None = None, parsed: dict | None = None,
 ) -> ExportResult:
-    payload = canonical.loads_strict(rec.payload)
+    payload = parsed if parsed is not None else canonical.loads_strict(rec.payload)
     if payload["signer_cert_sha256"] != pki.cert_sha256(cert):
         cert, key = _retired_signer(data_dir, payload["signer_cert_sha256"], passphrase)
     signature = sign_payload(rec.payload, key)
