@@ -82,8 +82,8 @@ class IndicatorChart(QWidget):
 
         values = [pt.value for pt in self._points if pt.value is not None]
         peak = float(max([*values, self._target or Decimal(0), Decimal(0)]))
-        step = _nice_step(peak / 4 if peak > 0 else 0.25)
-        ticks = max(int(peak * 1.1 / step) + 1, 1)
+        step = _nice_step(peak * 1.1 / 5 if peak > 0 else 0.25)
+        ticks = max(math.ceil(peak * 1.1 / step), 1)
         top = step * ticks
         axis_w = max(fm.horizontalAdvance(_fmt_axis(top, step)), fm.horizontalAdvance("0")) + 12
         plot_top = lh * 2 + 10
@@ -135,6 +135,10 @@ class IndicatorChart(QWidget):
             pen = QPen(TARGET, 2, Qt.PenStyle.DashLine)
             p.setPen(pen)
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            label = self.tr("目标 ") + _fmt_target(self._target)
+            tw = fm.horizontalAdvance(label) + 6
+            p.drawText(QRectF(plot.right() - tw, y - lh - 1, tw, lh),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
 
         # legend row at the bottom
         ly = h - lh - 6
@@ -171,17 +175,23 @@ class IndicatorChart(QWidget):
         return QRectF(self._bars[index])
 
 
+def _fmt_target(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
 def _nice_step(raw: float) -> float:
-    """1, 2 or 5 × a power of ten, at least ``raw``."""
+    """1, 2, 2.5 or 5 × a power of ten, at least ``raw``."""
     magnitude = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 5, 10):
+    for m in (1, 2, 2.5, 5, 10):
         if m * magnitude >= raw:
             return m * magnitude
     return 10 * magnitude
 
 
 def _fmt_axis(v: float, step: float) -> str:
-    decimals = max(0, -math.floor(math.log10(step))) if step < 1 else 0
+    text = f"{step:g}"
+    decimals = len(text.split(".")[1]) if "." in text else 0
     return f"{v:.{decimals}f}"
 
 

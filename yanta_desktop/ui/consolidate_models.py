@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -128,7 +129,8 @@ class _ListModel(QAbstractTableModel):
 
 # ---- import results ------------------------------------------------------------------------------
 class OutcomeModel(_ListModel):
-    headers = ("结果", "单位", "报告期", "序号", "说明", "文件", "指纹")
+    headers = ("结果", "单位", "报告期", "序号", "文件", "指纹", "说明")
+    REASON = 6
 
     def __init__(self, unit_name: Callable[[str], str], parent: Any = None) -> None:
         super().__init__(parent)
@@ -142,9 +144,9 @@ class OutcomeModel(_ListModel):
                 self._unit_name(row.unit) if row.unit else "",
                 row.period or "",
                 "" if row.seq is None else str(row.seq),
-                row.reason,
                 row.path.name,
                 short_sha(row.packet_sha256),
+                row.reason,
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [tr(OUTCOME_ZH[row.outcome]), str(row.path)]
@@ -167,13 +169,16 @@ class OutcomeModel(_ListModel):
 
 
 class QuarantineModel(_ListModel):
-    headers = ("隔离时间", "原文件", "原因", "隔离副本")
+    headers = ("隔离时间", "文件", "原因")
 
     def cell(self, row: QuarantineItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (iso_local(row.at), row.original, row.reason, str(row.path))[column]
+            return (iso_local(row.at), Path(row.original).name, row.reason)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join([row.original, row.reason, str(row.path), str(row.reason_path)])
+            return "\n".join([
+                tr("原文件：") + row.original, tr("原因：") + row.reason,
+                tr("隔离副本：") + str(row.path), tr("原因说明：") + str(row.reason_path),
+            ])
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
             return QBrush(QColor("#8b0000"))
         return None
@@ -186,17 +191,39 @@ class MatrixModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._m: Matrix | None = None
+        self._units: list[str] = []
+        self._only_expected = True
 
     def set_matrix(self, matrix: Matrix | None) -> None:
         self.beginResetModel()
         self._m = matrix
+        self._units = self._rows()
         self.endResetModel()
+
+    def set_only_expected(self, on: bool) -> None:
+        """Hide units that owe nothing this period (e.g. streets in a quarter: they report half-yearly)."""
+        self.beginResetModel()
+        self._only_expected = on
+        self._units = self._rows()
+        self.endResetModel()
+
+    def _rows(self) -> list[str]:
+        m = self._m
+        if m is None:
+            return []
+        if not self._only_expected:
+            return list(m.units)
+        return [u for u in m.units if any(m.cells[(u, t)].state != "not_applicable" for t in m.tasks)]
 
     def matrix(self) -> Matrix | None:
         return self._m
 
+    def units(self) -> list[str]:
+        """Unit codes in row order (as shown)."""
+        return list(self._units)
+
     def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() or self._m is None else len(self._m.units)
+        return 0 if parent.isValid() else len(self._units)
 
     def columnCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() or self._m is None else len(self._m.tasks)
@@ -211,8 +238,8 @@ class MatrixModel(QAbstractTableModel):
                 return tr("任务") + str(task)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{tr('任务')}{task}：{m.task_titles.get(task, '')}"
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(m.units):
-            unit = m.units[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._units):
+            unit = self._units[section]
             if role == Qt.ItemDataRole.DisplayRole:
                 return m.unit_names.get(unit, unit)
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -223,7 +250,7 @@ class MatrixModel(QAbstractTableModel):
         m = self._m
         if m is None or not index.isValid():
             return None
-        unit, task = m.units[index.row()], m.tasks[index.column()]
+        unit, task = self._units[index.row()], m.tasks[index.column()]
         cell = m.cells[(unit, task)]
         look = STATE_LOOK[cell.state]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -254,7 +281,7 @@ class MatrixModel(QAbstractTableModel):
 
 
 class ChaseModel(_ListModel):
-    headers = ("单位", "未报送任务", "截止日期", "逾期天数")
+    headers = ("单位", "截止日期", "逾期天数", "未报送任务")
 
     def __init__(self, task_title: Callable[[int], str], parent: Any = None) -> None:
         super().__init__(parent)
@@ -264,10 +291,10 @@ class ChaseModel(_ListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             tasks = "、".join(f"{tr('任务')}{t}" for t in row.tasks)
             overdue = tr("未到期") if row.days_overdue <= 0 else f"{row.days_overdue}"
-            return (row.unit_name, tasks, row.due.isoformat(), overdue)[column]
+            return (row.unit_name, row.due.isoformat(), overdue, tasks)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(f"{tr('任务')}{t} {self._title(t)}" for t in row.tasks)
-        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and row.days_overdue > 0:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and row.days_overdue > 0:
             return QBrush(QColor("#b71c1c"))
         return None
 
@@ -280,8 +307,16 @@ def fmt_decimal(value: Any, decimals: int | None = None) -> str:
     return text
 
 
+def completion(value: IndicatorValue) -> str:
+    """Value as a share of the 2026 target ('97%'); only for 'at least' targets."""
+    if value.value is None or value.comparison != "ge" or not value.target:
+        return ""
+    share = value.value * 100 / value.target
+    return f"{share:.0f}%"
+
+
 class IndicatorModel(_ListModel):
-    headers = ("指标", "本期值", "计量单位", "2026年目标", "完成情况", "说明")
+    headers = ("指标", "本期值", "计量单位", "2026年目标", "完成情况", "完成程度", "备注")
 
     def cell(self, row: IndicatorValue, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -293,7 +328,7 @@ class IndicatorModel(_ListModel):
                 state = tr("未达目标")
             value = str(row.value) if row.value is not None else "—"
             cmp_text = {"ge": "≥ ", "le": "≤ ", "eq": "= "}.get(row.comparison, "")
-            return (row.name, value, row.unit, cmp_text + str(row.target), state, row.note)[column]
+            return (row.name, value, row.unit, cmp_text + str(row.target), state, completion(row), row.note)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [row.name, row.definition, tr("方案目标：") + row.target_text]
             if row.note:
@@ -304,7 +339,7 @@ class IndicatorModel(_ListModel):
             if row.met is None:
                 return QBrush(QColor("#757575"))
             return QBrush(QColor("#1b5e20" if row.met else "#a15c00"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3, 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and column == 1:
             font = QFont()

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -102,6 +103,18 @@ def _table(parent: QWidget | None = None, stretch_last: bool = True) -> QTableVi
     view.horizontalHeader().setStretchLastSection(stretch_last)
     view.horizontalHeader().setHighlightSections(False)
     return view
+
+
+def _fit(view: QTableView, max_width: int = 340, rows: bool = False) -> None:
+    """Size columns to their contents (capped) and let the last one take the rest, wrapping."""
+    header = view.horizontalHeader()
+    view.resizeColumnsToContents()
+    for c in range(header.count() - 1):
+        if header.sectionSize(c) > max_width:
+            header.resizeSection(c, max_width)
+    header.setStretchLastSection(True)
+    if rows:
+        view.resizeRowsToContents()
 
 
 def _swatch(colour: str, fg: str, text: str) -> QLabel:
@@ -310,15 +323,25 @@ class ConsolidationView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         self.outcome_model = OutcomeModel(self._unit_name, self)
         self.outcome_table = _table()
+        self.outcome_table.setWordWrap(True)
         self.outcome_table.setModel(self.outcome_model)
         split.addWidget(self.outcome_table)
         qbox = QWidget()
         ql = QVBoxLayout(qbox)
         ql.setContentsMargins(0, 0, 0, 0)
+        qrow = QHBoxLayout()
         self.quarantine_label = QLabel(self.tr("隔离区（被拒收的文件及原因，原件保留）"))
-        ql.addWidget(self.quarantine_label)
+        qrow.addWidget(self.quarantine_label)
+        qrow.addStretch(1)
+        open_q = QPushButton(self.tr("打开隔离文件夹"))
+        open_q.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.quarantine_dir(self.data_dir))))
+        )
+        qrow.addWidget(open_q)
+        ql.addLayout(qrow)
         self.quarantine_model = QuarantineModel(self)
         self.quarantine_table = _table()
+        self.quarantine_table.setWordWrap(True)
         self.quarantine_table.setModel(self.quarantine_model)
         ql.addWidget(self.quarantine_table)
         split.addWidget(qbox)
@@ -341,6 +364,11 @@ class ConsolidationView(QWidget):
         legend.addStretch(1)
         self.matrix_counts = QLabel()
         legend.addWidget(self.matrix_counts)
+        legend.addSpacing(12)
+        self.only_expected = QCheckBox(self.tr("只显示本期有报送任务的单位"))
+        self.only_expected.setChecked(True)
+        self.only_expected.toggled.connect(lambda on: self.matrix_model.set_only_expected(on))
+        legend.addWidget(self.only_expected)
         layout.addLayout(legend)
 
         split = QSplitter(Qt.Orientation.Vertical)
@@ -349,7 +377,8 @@ class ConsolidationView(QWidget):
         self.matrix_table.setModel(self.matrix_model)
         self.matrix_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.matrix_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.matrix_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.matrix_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.matrix_table.horizontalHeader().setMinimumSectionSize(44)
         self.matrix_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.matrix_table.setMouseTracking(True)
         split.addWidget(self.matrix_table)
@@ -604,7 +633,7 @@ class ConsolidationView(QWidget):
         self.quarantine_label.setText(
             self.tr("隔离区（被拒收的文件及原因，原件保留）：{n} 个文件").replace("{n}", str(len(items)))
         )
-        self.quarantine_table.resizeColumnsToContents()
+        _fit(self.quarantine_table, rows=True)
 
     # ================================================================ import
     def _choose_files(self) -> None:
@@ -664,7 +693,7 @@ class ConsolidationView(QWidget):
 
     def _import_done(self, outcomes: list[ImportOutcome]) -> None:
         self.outcome_model.set_rows(outcomes)
-        self.outcome_table.resizeColumnsToContents()
+        _fit(self.outcome_table, rows=True)
         counts = dict.fromkeys(OUTCOME_ZH, 0)
         for o in outcomes:
             counts[o.outcome] += 1
@@ -700,7 +729,7 @@ class ConsolidationView(QWidget):
         self._matrix = matrix
         self.matrix_model.set_matrix(matrix)
         self.chase_model.set_rows(matrix.chase)
-        self.chase_table.resizeColumnsToContents()
+        _fit(self.chase_table)
         self.matrix_title.setText(
             self.tr("{label}（{code}）报送截止日期 {due}，统计日 {today}")
             .replace("{label}", matrix.period_label).replace("{code}", matrix.period)
@@ -749,7 +778,7 @@ class ConsolidationView(QWidget):
         self._indicators = values
         current = self.indicator_table.currentIndex().row()
         self.indicator_model.set_rows(values)
-        self.indicator_table.resizeColumnsToContents()
+        _fit(self.indicator_table)
         self.indicator_title.setText(
             self.tr("截至 {p}：各项指标与 2026 年目标").replace("{p}", self.period_combo.currentText())
         )
@@ -881,7 +910,7 @@ class ConsolidationView(QWidget):
         rows = sorted((p for p in self._ledger if p.unit == unit and p.period == period),
                       key=lambda p: (p.seq, p.received_at), reverse=True)
         self.packet_model.set_rows(rows)
-        self.packet_table.resizeColumnsToContents()
+        _fit(self.packet_table)
         self.diff_model.set_rows([])
         self.diff_title.setText(self.tr("选择两个版本后点击“比较所选两个版本”。") if len(rows) > 1
                                 else self.tr("该单位本报告期只有一个版本。"))
@@ -904,7 +933,7 @@ class ConsolidationView(QWidget):
 
         def done(diffs: list) -> None:
             self.diff_model.set_rows(diffs)
-            self.diff_table.resizeColumnsToContents()
+            _fit(self.diff_table, rows=True)
             self.diff_title.setText(
                 self.tr("序号 {a} → 序号 {b}：{n} 处不同").replace("{a}", str(old.seq))
                 .replace("{b}", str(new.seq)).replace("{n}", str(len(diffs)))
@@ -939,9 +968,9 @@ class ConsolidationView(QWidget):
         data_dir = self.data_dir
 
         def load() -> Any:
-            from ..consolidate import load_signer  # type: ignore[attr-defined]
+            from ..consolidate.workbook import Signer
 
-            return load_signer(data_dir, passphrase)
+            return Signer.load(data_dir, passphrase)
 
         return load
 
