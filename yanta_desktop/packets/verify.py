@@ -41,13 +41,16 @@ class Kind:
 
     ``render(payload, payload_sha256, catalog) -> list[Sheet]`` (raise ValueError if it cannot);
     ``check(payload, catalog, cert) -> list[Problem]`` for kind-specific content rules;
-    ``evidence(payload) -> list[dict]`` the evidence items (sha256, size, name) the payload lists.
+    ``evidence(payload) -> list[dict]`` the evidence items (sha256, size, name) the payload lists;
+    ``sheets_check(payload, wb) -> (sheet names handled, problems)`` for sheets too big to render
+    (checked by the kind itself, e.g. a streamed digest); those names are not "extra sheets".
     """
 
     render: Callable[[dict, str, Any], list[Sheet]]
     check: Callable[[dict, Any, x509.Certificate], list[Problem]] | None = None
     evidence: Callable[[dict], list[dict]] | None = None
     signer_must_be_ip_bureau: bool = False
+    sheets_check: Callable[[dict, Any], tuple[set[str], list[Problem]]] | None = None
     # sheets checked by the kind itself (e.g. streamed digests): (payload, openpyxl wb) -> (names, problems)
     sheets_check: Callable[[dict, Any], tuple[set[str], list[Problem]]] | None = None
 
@@ -77,12 +80,12 @@ def _ensure_kinds() -> None:
 
         register_kind("unit", unitkind.render, unitkind.check, unitkind.evidence_items)
     if "consolidated" not in KINDS:
-        try:  # the consolidation engineer's module registers its renderer on import
+        try:  # the consolidation module registers its renderer on import
             import importlib
 
             importlib.import_module("yanta_desktop.consolidate.signed")
-        except ImportError:
-            pass
+        except Exception:  # a broken or absent plug-in must not break verification of unit packets
+            log.exception("could not load the consolidated packet kind")
 
 
 def verify_packet(path: Path, trust: TrustStore, catalog: Any = None, *, check_cells: bool = True) -> VerifyReport:
