@@ -2,7 +2,7 @@
 
 The seed is parsed here on its own, with plain regular expressions over the numbered task titles,
 the group headings and the "责任单位：" lines, and the result is held against ``Plan`` and
-against the real ``yanta plan --json`` run as a subprocess.
+against the real ``yanta plan --json`` run as a subprocess (the subprocess tests are marked slow).
 """
 
 from __future__ import annotations
@@ -131,6 +131,7 @@ def test_plan_to_json_reproduces_seed(plan, seed) -> None:
     _check_tasks(doc["tasks"], doc["groups"], seed)
 
 
+@pytest.mark.slow  # one interpreter start-up (~1 s)
 def test_cli_plan_json_reproduces_seed(cli_json, seed, plan) -> None:
     _check_tasks(cli_json["tasks"], cli_json["groups"], seed)
     assert cli_json["plan"]["sha256"] == plan.sha256
@@ -226,9 +227,9 @@ def _derived_tasks(plan, seed_tasks: list[SeedTask], code: str) -> list[int]:
     return out
 
 
-def test_task_lists_per_unit_follow_from_the_seed(plan, seed, cli_json) -> None:
+def test_task_lists_per_unit_follow_from_the_seed(plan, seed) -> None:
     _, tasks = seed
-    by_code = {u["code"]: u for u in cli_json["units"]}
+    by_code = {u["code"]: u for u in plan.to_json()["units"]}
     for unit in plan.reporting_units():
         want = _derived_tasks(plan, tasks, unit.code)
         assert [t.number for t in plan.tasks_for_unit(unit.code)] == want, unit.name
@@ -299,16 +300,16 @@ def test_phases_match_seed(plan, seed_text: str) -> None:
         ("2026", dt.date(2027, 1, 15), "巩固提升阶段"),
     ],
 )
-def test_due_dates_and_phases(plan, cli_json, period: str, due: dt.date, phase: str) -> None:
+def test_due_dates_and_phases(plan, period: str, due: dt.date, phase: str) -> None:
     p = plan.period(period)
     assert plan.due_date(p) == due
     assert plan.phase_of(p) == phase
-    row = next(x for x in cli_json["periods"] if x["code"] == period)
+    row = next(x for x in plan.to_json()["periods"] if x["code"] == period)
     assert (row["due"], row["phase"]) == (due.isoformat(), phase)
 
 
-def test_periods_cover_the_plan_years(cli_json) -> None:
-    codes = [p["code"] for p in cli_json["periods"]]
+def test_periods_cover_the_plan_years(plan) -> None:
+    codes = [p["code"] for p in plan.to_json()["periods"]]
     assert len(codes) == 3 * (4 + 2 + 1)
     assert {c[:4] for c in codes} == {"2024", "2025", "2026"}
     with pytest.raises(UnknownUnitError, match="2027"):
@@ -316,6 +317,7 @@ def test_periods_cover_the_plan_years(cli_json) -> None:
 
 
 # ---- yanta init resolves the same way ------------------------------------------------------
+@pytest.mark.slow  # interpreter start-ups
 @pytest.mark.parametrize(
     ("name", "code"),
     [("区新技术产业发展中心", "XJSZX"), ("区财政局(国有资产管理局)", "CZJ"), ("丈八沟街办", "610113007")],
@@ -328,6 +330,7 @@ def test_init_resolves_aliases(data_dir: Path, plan, name: str, code: str) -> No
     assert doc["tasks"] == [t.number for t in plan.tasks_for_unit(code)]
 
 
+@pytest.mark.slow  # interpreter start-ups
 def test_init_refuses_unknown_and_group_names(data_dir: Path, plan) -> None:
     proc = _run_cli("init", "--unit", "区知识产权服务中心", data_dir=data_dir)
     assert proc.returncode != 0
