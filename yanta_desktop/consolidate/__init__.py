@@ -44,7 +44,7 @@ from .model import (
 )
 
 
-def import_paths(cons, paths, trust, catalog, progress=None, cancel=None, user=None) -> list[ImportOutcome]:
+def import_paths(cons, paths, trust, catalog, progress=None, cancel=None, user=None, clock=None, workers=1) -> list[ImportOutcome]:
     """Verify and import packet files; folders are expanded (``*.xlsx``, recursively, sorted).
 
     Returns one :class:`ImportOutcome` per file, in the order processed. ``outcome`` is one of
@@ -61,11 +61,12 @@ def import_paths(cons, paths, trust, catalog, progress=None, cancel=None, user=N
       into ``<data_dir>/quarantine/`` with a ``.reason.txt`` beside it.
 
     One bad file never stops the others. Every import and decision is written to the consolidation DB
-    and to the unit store's audit log (``Store.audit``).
+    and to the unit store's audit log (``Store.audit``). ``clock()`` gives the receipt time (UTC ISO 'Z'; default
+    now — the demo and tests simulate it). ``workers`` > 1 verifies in that many processes (large batches).
     """
     from .ledger import import_paths as impl
 
-    return impl(cons, paths, trust, catalog, progress=progress, cancel=cancel, user=user)
+    return impl(cons, paths, trust, catalog, progress=progress, cancel=cancel, user=user, clock=clock, workers=workers)
 
 
 def completeness(cons, catalog, period, today=None) -> Matrix:
@@ -83,11 +84,12 @@ def completeness(cons, catalog, period, today=None) -> Matrix:
     return impl(cons, catalog, period, today=today)
 
 
-def export_chase_list(matrix: Matrix, catalog, out):
-    """Write the chase list (催报名单) of a :class:`Matrix` as a styled .xlsx at ``out``; returns the path."""
+def export_chase_list(matrix: Matrix, catalog, out, cons=None):
+    """Write the chase list (催报名单) of a :class:`Matrix` as a styled .xlsx at ``out``; returns the path.
+    With ``cons``, each unit's last known contact (填报人, 电话) from its packets is included."""
     from .completeness import export_chase_list as impl
 
-    return impl(matrix, catalog, out)
+    return impl(matrix, catalog, out, cons)
 
 
 def indicators(cons, catalog, period) -> list[IndicatorValue]:
@@ -111,18 +113,19 @@ def packet_diff(cons, a_sha: str, b_sha: str, catalog=None) -> list[FieldDiff]:
     return impl(cons, a_sha, b_sha, catalog=catalog)
 
 
-def consolidate_workbook(cons, catalog, period, out, signer, progress=None, cancel=None) -> ConsolidateResult:
+def consolidate_workbook(cons, catalog, period, out, signer, progress=None, cancel=None, today=None) -> ConsolidateResult:
     """Write the signed consolidated workbook (汇总表) for ``period`` to ``out``.
 
     Sheets: 封面 (period, generated at, every source packet: unit, seq, fingerprint, signer), 指标进度 (with
     charts), 报送情况, then one sheet per task (every unit's values, and record tables merged with provenance
     columns 单位 / 数据包序号 / 数据包指纹). Signed by ``signer`` (the IP bureau's key, from
     ``yanta_desktop.packets``) with payload ``kind: "consolidated"``, so ``yanta verify`` checks it.
-    Written atomically (temp file, fsync, replace).
+    Written atomically (temp file, fsync, replace). ``signer``: ``consolidate.workbook.Signer.load(data_dir,
+    passphrase)``. ``today``: the 报送情况 reference date (default today).
     """
     from .workbook import consolidate_workbook as impl
 
-    return impl(cons, catalog, period, out, signer, progress=progress, cancel=cancel)
+    return impl(cons, catalog, period, out, signer, progress=progress, cancel=cancel, today=today)
 
 
 __all__ = [

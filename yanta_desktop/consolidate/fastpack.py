@@ -68,12 +68,14 @@ def make_payload(
     contact: dict | None = None,
 ) -> dict:
     """A ``yanta-packet/1`` unit payload. ``entries``: task → entry data ({values, tables, evidence})."""
+    from ..forms import normalise
     from ..packets import pki
 
     plan = catalog.plan
     out = []
-    for task, data in sorted(entries.items()):
+    for task, raw in sorted(entries.items()):
         form = catalog.form(task)
+        data, _ = normalise(form, raw)  # the stored form of entry data (what a unit's store would sign)
         out.append({
             "entry_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"yanta:{unit}:{period}:{task}")),
             "task": task,
