@@ -460,3 +460,39 @@ def test_each_form_has_the_kinds_of_checks() -> None:
         kinds = [c.type for t in f.tables for c in t.columns]
         assert FieldType.choice in kinds, task
 
+
+
+# ---- robustness: nothing a clerk or a hand-edited JSON file can put in a cell crashes validation
+NASTY: list[Any] = ["", " ", "=1+1", "１２", "\x00x", 1e30, True, [], ["x"], {"a": 1}, -1, "1e5", "NaN",
+                    "Infinity", 10**40, "2025-02-30", "９１６１", "𠀀" * 600]
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_nasty_values_are_issues_not_crashes(plan, task: int) -> None:
+    from yanta_desktop.forms.validate import CoerceError, coerce
+
+    f = form(task)
+    ctx = ctx_for(plan, "SCJGJ", NATURAL_PERIOD[f.cadence])
+    base = sample(task)
+    for fld in f.fields():
+        for value in NASTY:
+            data = copy.deepcopy(base)
+            data["values"][fld.key] = value
+            issues = validate(f, ctx, data)
+            try:
+                coerce(fld, value)
+            except CoerceError:
+                assert any(i.is_error and i.key == fld.key for i in issues), (fld.key, value)
+    for table in f.tables:
+        for col in table.columns:
+            for value in NASTY:
+                data = copy.deepcopy(base)
+                rows = data["tables"].setdefault(table.key, [])
+                if not rows:
+                    rows.append({})
+                rows[0][col.key] = value
+                issues = validate(f, ctx, data)
+                try:
+                    coerce(col, value)
+                except CoerceError:
+                    assert any(i.is_error and i.key == f"{table.key}[1].{col.key}" for i in issues), (col.key, value)
