@@ -314,6 +314,26 @@ def test_invalid_variant_is_refused(plan, case: Case) -> None:
         assert any(rule.message in i.message for i in hits)
 
 
+VALID_VARIANTS: list[tuple[int, str, list[Op]]] = [
+    (5, "一份许可合同涉及两件专利", [("cell", "transfers", 1, "patent_no", "ZL202410011111.6；ZL202310456789.0")]),
+    (9, "其他单位之间的移送", [("cell", "referrals", 0, "from_unit", "其他"), ("cell", "referrals", 0, "to_unit", "其他")]),
+    (2, "指导站未启动：不填依托单位、挂牌日期", [("set", "station_status", "未启动"), ("del", "station_host"), ("del", "station_opened_on"), ("del", "station_served_firms"), ("del", "station_services")]),
+    (3, "未整改：不填整改日期", [("cell", "checks", 1, "rectified", False), ("cell", "checks", 1, "rectified_on", None)]),
+    (4, "自行实施：不填专利号", [("cell", "projects", 1, "mode", "自行实施"), ("cell", "projects", 1, "patent_nos", None)]),
+    (7, "没有新增国家示范企业（填0）", [("set", "new_national_demo_firms", 0), ("set", "new_national_demo_only", 0), ("set", "new_national_advantage_only", 0), ("drop", "firms", 1), ("drop", "firms", 0)]),
+    (8, "本期无新政策（填0）", [("set", "new_policies", 0), ("set", "policies_with_ip", 0), ("drop", "policies", 1), ("drop", "policies", 0)]),
+    (6, "全角数字与千分位", [("set", "patent_pledge_amount", "９，６５０"), ("set", "patent_pledges", "１４")]),
+]
+
+
+@pytest.mark.parametrize(("task", "name", "ops"), VALID_VARIANTS, ids=[f"task{t:02d}-{n}" for t, n, _ in VALID_VARIANTS])
+def test_valid_variant_is_accepted(plan, task: int, name: str, ops: list[Op]) -> None:
+    f = form(task)
+    ctx = ctx_for(plan, "SCJGJ", NATURAL_PERIOD[f.cadence])
+    issues = validate(f, ctx, apply(sample(task), ops))
+    assert errors(issues) == [], [(i.key, i.message) for i in issues]
+
+
 def test_unit_blocks_are_stripped_for_other_units(plan) -> None:
     """A court-only figure typed on the IP bureau's machine is dropped, and its rule is not applied."""
     f = form(9)
