@@ -43,8 +43,15 @@ def make_application(argv: Sequence[str] | None = None):
 
 
 def apply_style(app) -> None:
+    """House style sheet and a CJK-capable font on every platform (YaHei on Windows)."""
     from . import paths
 
+    font = app.font()
+    families = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"]
+    font.setFamilies([*families, font.family()])
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    app.setFont(font)
     qss = paths.resources_dir() / "styles" / "app.qss"
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))

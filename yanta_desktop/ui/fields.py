@@ -75,6 +75,8 @@ class FieldEditor(QWidget):
             suffix.setMinimumWidth(32)
             layout.addWidget(suffix)
         self._extra(layout)
+        if self.input.maximumWidth() < 1000 and not isinstance(self, DateEditor):
+            layout.addStretch(1)  # short inputs (numbers, codes, phones) stay at the left, by their label
 
     # -- per type ------------------------------------------------------------------------
     def _build(self) -> QWidget:
@@ -252,7 +254,8 @@ class DateEditor(FieldEditor):
 
     def _extra(self, layout: QHBoxLayout) -> None:
         button = QToolButton()
-        button.setText(translate("FieldEditor", "日历"))
+        button.setText(translate("FieldEditor", "日历…"))
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         button.setAccessibleName(translate("FieldEditor", "从日历选择{0}").format(self.spec.label))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)

@@ -54,6 +54,7 @@ AUTOSAVE_MS = 1000
 VALIDATE_MS = 120
 SYNC_VALIDATE_ROWS = 300  # larger tables are validated on a worker thread
 MAX_LISTED_ISSUES = 300
+LABEL_WIDTH = 210
 _TABLE_KEY = re.compile(r"^(?P<table>[a-z][a-z0-9_]*)\[(?P<row>\d+)\](?:\.(?P<col>[a-z][a-z0-9_]*))?$")
 
 
@@ -383,6 +384,7 @@ class FormView(QWidget):
             for spec in section.fields:
                 row = FieldRow(spec)
                 label = QLabel(spec.label + ("*" if spec.required else "") + "：")
+                label.setMinimumWidth(LABEL_WIDTH)  # the same label column in every section
                 label.setBuddy(row.editor.input)
                 row.label = label  # type: ignore[attr-defined]
                 fl.addRow(label, row)

@@ -258,6 +258,7 @@ class MainWindow(QMainWindow):
                 continue
             gitem = QTreeWidgetItem([f"{'一二三四五六'[group.number - 1]}、{group.title}", "", ""])
             gitem.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            gitem.setToolTip(0, group.title)
             gitem.setFont(0, bold)
             self.tree.addTopLevelItem(gitem)
             for t in tasks:
