@@ -439,10 +439,7 @@ class MainWindow(QMainWindow):
         except ImportError as exc:
             self.consolidation_placeholder.setText(translate("MainWindow", "汇总功能尚未安装：{0}").format(exc))
             return
-        try:
-            view = consolidate_view.ConsolidationView(self.data_dir, self.catalog.catalog)
-        except TypeError:
-            view = consolidate_view.ConsolidationView()
+        view = consolidate_view.ConsolidationView(self.data_dir, self.catalog.catalog, today=self.today)
         self.consolidation_view = view
         self.tabs.blockSignals(True)
         self.tabs.removeTab(1)
@@ -457,5 +454,7 @@ class MainWindow(QMainWindow):
                 self.form_view.flush()
         except Exception:
             log.exception("关闭时保存草稿失败")
+        if self.tabs is not None and self.consolidation_view is not None and hasattr(self.consolidation_view, "shutdown"):
+            self.consolidation_view.shutdown()
         self._save_settings()
         event.accept()

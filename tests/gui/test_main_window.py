@@ -1,0 +1,81 @@
+"""Main window: keyboard shortcuts, remembered layout and period, the IP bureau's 汇总 tab, drag-and-drop."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from yanta_desktop.store import Store
+
+from .conftest import open_task, type_text, wait_saved
+
+pytestmark = pytest.mark.gui
+
+
+def test_ctrl_s_saves_and_ctrl_enter_finalises(make_window, qtbot, data_dir):
+    window = make_window("KGJ")
+    view = open_task(window, qtbot, 1)
+    edit = view.rows["filled_by"].editor.input
+    edit.setFocus()
+    type_text(qtbot, edit, "赵六")
+    qtbot.keyClick(edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert view.saving or not view.dirty  # queued at once, not after the autosave delay
+    wait_saved(view, qtbot)
+    with Store.open(data_dir) as store:
+        assert store.find_entry("KGJ", 1, "2025Q2").data["values"]["filled_by"] == "赵六"
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "未能定稿" in view.issues_title.text()  # status and phone are still missing
+    assert QApplication.focusWidget() is view.issue_list
+
+
+def test_inputs_have_accessible_names_and_tab_moves_in_form_order(make_window, qtbot):
+    window = make_window("KGJ")
+    view = open_task(window, qtbot, 1)
+    for key, row in view.rows.items():
+        assert row.editor.input.accessibleName() == view.form.field(key).label
+    first = view.rows["invention_grants"].editor.input
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.rows["pct_applications"].editor.input
+
+
+def test_window_remembers_period_and_splitter(make_window, qtbot):
+    window = make_window("KGJ")
+    window.period_combo.setCurrentIndex(window.period_combo.findData("2025Q3"))
+    window.splitter.setSizes([300, 900])
+    sizes = window.splitter.sizes()
+    window.close()
+    again = make_window("KGJ")
+    assert again.period.code == "2025Q3"
+    assert again.splitter.sizes()[0] == sizes[0]
+
+
+def test_ip_bureau_gets_the_consolidation_tab_lazily(make_window, qtbot):
+    bureau = make_window("KGJ")
+    assert bureau.tabs is None
+    ipb = make_window("SCJGJ")
+    assert ipb.tabs is not None and ipb.tabs.count() == 2
+    assert ipb.consolidation_view is None  # not built until asked for
+    ipb.tabs.setCurrentIndex(1)
+    assert ipb.consolidation_view is not None
+    assert ipb.tabs.widget(1) is ipb.consolidation_view
+
+
+def test_dropping_files_adds_evidence(make_window, qtbot, tmp_path):
+    window = make_window("KGJ")
+    view = open_task(window, qtbot, 1)
+    photo = tmp_path / "活动现场.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"0" * 2048)
+    box = view.evidence_box
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    enter = QDragEnterEvent(box.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(box, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(box.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(box, drop)
+    qtbot.waitUntil(lambda: len(box.items) == 1)
+    assert box.items[0]["name"] == "活动现场.jpg"
+    assert box.items[0]["kind"] == "照片"
