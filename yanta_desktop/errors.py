@@ -43,7 +43,7 @@ class ValidationFailed(YantaError):
 
     def __init__(self, issues: list) -> None:  # list[forms.validate.Issue]
         self.issues = issues
-        lines = [f"{i.where}: {i.message}" for i in issues]
+        lines = [i.text for i in issues]
         super().__init__("\n".join(lines))
 
 

@@ -138,7 +138,7 @@ def test_invalid_file_is_refused_with_each_issue(bureau: Path, tmp_path: Path):
     r = yanta(bureau, "entry", "add", "--task", "1", "--period", "2025Q2", "--file", str(bad))
     assert r.returncode == 1
     lines = r.stderr.splitlines()
-    assert any(ln.startswith("有效发明专利拥有量: ") and "整数" in ln for ln in lines)
+    assert any(ln.startswith("有效发明专利拥有量：") and "整数" in ln for ln in lines)
     assert any(ln.startswith("联系电话: ") for ln in lines)
     assert json.loads(yanta(bureau, "entry", "list", "--json").stdout)["entries"] == []
 

@@ -201,7 +201,7 @@ def cmd_entry_add(args: argparse.Namespace) -> int:
                 entry = store.save_draft(unit, task_no, period.code, data, form)
         except ValidationFailed as exc:
             for issue in exc.issues:
-                sys.stderr.write(f"{issue.where}: {issue.message}\n")
+                sys.stderr.write(f"{issue.text}\n")
             sys.stderr.write(f"未保存：{args.file} 有 {len(exc.issues)} 处错误。\n")
             return 1
         issues = validate(
@@ -209,7 +209,7 @@ def cmd_entry_add(args: argparse.Namespace) -> int:
         )
     for issue in issues:
         prefix = "提示" if not issue.is_error else "定稿前需修正"
-        sys.stderr.write(f"{prefix}：{issue.where}: {issue.message}\n")
+        sys.stderr.write(f"{prefix}：{issue.text}\n")
     if args.json:
         print_json(entry_json(entry))
     else:

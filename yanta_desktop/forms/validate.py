@@ -43,6 +43,11 @@ class Issue:
     def is_error(self) -> bool:
         return self.level == "error"
 
+    @property
+    def text(self) -> str:
+        """One line for a list of problems: the place, then the message (once)."""
+        return self.message if self.message.startswith(self.where) else f"{self.where}：{self.message}"
+
 
 class CoerceError(ValueError):
     pass

@@ -713,7 +713,7 @@ class Store:
             "period": entry.period,
             "revision": number,
             "status": {"old": "draft", "new": "final"},
-            "warnings": [f"{w.where}: {w.message}" for w in issues if not w.is_error],
+            "warnings": [w.text for w in issues if not w.is_error],
         }
         hidden = diff_data(entry.data, data)
         if hidden:
