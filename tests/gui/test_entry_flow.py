@@ -139,6 +139,7 @@ def test_finalise_lists_every_error_jumps_to_it_then_succeeds_and_reopens(make_w
     assert view.status_label.text() == "已定稿"
     assert view.rows["filled_by"].editor.input.isReadOnly()
     assert not view.tables["entities"].add_button.isEnabled()
+    assert not view.undo_button.isEnabled() and not view.undo_stack.canUndo()
     assert window.task_item(1).text(1) == "已定稿"
     with qtbot.waitSignal(view.status_changed, timeout=5000):
         view.reopen("电话号码填错，需更正")

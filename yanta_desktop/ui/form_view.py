@@ -63,7 +63,11 @@ def scratch_key(unit: str, task: int, period: str) -> str:
 
 
 def split_clean(form: Form, raw: dict) -> tuple[dict, dict]:
-    """(data the store accepts, raw text that does not parse yet and must not be lost)."""
+    """(data the store accepts, raw text that does not parse yet and must not be lost).
+
+    A table with a bad cell is kept whole, as typed, in the scratch (so row order survives); the
+    draft keeps its valid cells.
+    """
     clean, issues = normalise(form, raw)
     scratch: dict[str, dict] = {"values": {}, "tables": {}}
     for issue in issues:
@@ -72,8 +76,6 @@ def split_clean(form: Form, raw: dict) -> tuple[dict, dict]:
             scratch["tables"][m["table"]] = raw["tables"][m["table"]]
         elif issue.key in raw["values"]:
             scratch["values"][issue.key] = raw["values"][issue.key]
-    for tkey in scratch["tables"]:  # the whole table as typed, so row order survives
-        clean["tables"].pop(tkey, None)
     clean["evidence"] = raw["evidence"]
     return clean, {k: v for k, v in scratch.items() if v}
 
@@ -681,6 +683,10 @@ class FormView(QWidget):
         for box in self.tables.values():
             box.set_read_only(ro)
         self.evidence_box.set_read_only(ro)
+        if ro:  # nothing to undo into: a final entry changes only by reopening
+            self.undo_stack.clear()
+        self.undo_button.setEnabled(not ro and self.undo_stack.canUndo())
+        self.redo_button.setEnabled(not ro and self.undo_stack.canRedo())
         self.save_button.setEnabled(not ro)
         self.finalise_button.setEnabled(not ro)
         self.reopen_button.setEnabled(ro)
