@@ -139,12 +139,12 @@ def test_invalid_file_is_refused_with_each_issue(bureau: Path, tmp_path: Path):
     assert r.returncode == 1
     lines = r.stderr.splitlines()
     assert any(ln.startswith("有效发明专利拥有量：") and "整数" in ln for ln in lines)
-    assert any(ln.startswith("联系电话: ") for ln in lines)
+    assert any(ln.startswith("联系电话：") for ln in lines)
     assert json.loads(yanta(bureau, "entry", "list", "--json").stdout)["entries"] == []
 
     incomplete = task01_file(tmp_path, filled_by=None)
     r = yanta(bureau, "entry", "add", "--task", "1", "--period", "2025Q2", "--file", str(incomplete), "--final")
-    assert r.returncode == 1 and "填报人: 请填写“填报人”" in r.stderr
+    assert r.returncode == 1 and "填报人：请填写“填报人”" in r.stderr
     assert json.loads(yanta(bureau, "entry", "list", "--json").stdout)["entries"] == []
 
     # the same incomplete file is fine as a draft, with what is missing listed
