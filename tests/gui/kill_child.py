@@ -32,13 +32,16 @@ def main() -> None:
     window.show()
 
     def type_it() -> None:
-        window.select_task(1)
+        if window.form_view is None:  # the form opens asynchronously
+            QTimer.singleShot(20, type_it)
+            return
         edit = window.form_view.rows[field].editor.input
         edit.setFocus()
         QTest.keyClicks(edit, text)
         print("TYPED", flush=True)
 
-    QTimer.singleShot(100, type_it)
+    window.select_task(1)
+    QTimer.singleShot(50, type_it)
     app.exec()
 
 

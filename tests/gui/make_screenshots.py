@@ -39,6 +39,12 @@ def wait(app, predicate, timeout: float = 30.0) -> None:
         settle(app, 30)
 
 
+def open_task(app, window, task: int):
+    window.select_task(task)
+    wait(app, lambda: window.form_view is not None and window.form_view.task == task)
+    return window.form_view
+
+
 def main(out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -88,11 +94,8 @@ def main(out: Path) -> None:
     settle(app)
 
     # 2. task list, with one task final and one draft
-    window.select_task(4)
-    view = window.form_view
-    settle(app)
-    window.select_task(1)
-    view = window.form_view
+    open_task(app, window, 4)
+    view = open_task(app, window, 1)
     status = view.rows["status"].editor.input
     status.setCurrentIndex(status.findData("推进中"))
     for key, text in (("invention_grants", "38"), ("pct_applications", "6"), ("filled_by", "王晓明"),
@@ -101,16 +104,14 @@ def main(out: Path) -> None:
     view.revalidate()
     view.finalise()
     wait(app, lambda: view.entry is not None and view.entry.status == "final")
-    window.select_task(5)
-    v5 = window.form_view
+    v5 = open_task(app, window, 5)
     v5.rows["filled_by"].editor.input.setText("王晓明")
-    window.select_task(16)
+    open_task(app, window, 16)
     settle(app)
     window.grab().save(str(out / "tasks.png"))
 
     # 3. a form with errors: a bad number, a bad phone, a warning, then 定稿 refused
-    window.select_task(5)
-    view = window.form_view
+    view = open_task(app, window, 5)
     first = next(iter(view.rows))
     view.rows[first].editor.input.setFocus()
     for key, text in (("phone", "85212345"), ("filled_on", "2025-06-01")):
@@ -125,8 +126,7 @@ def main(out: Path) -> None:
     window.grab().save(str(out / "form-errors.png"))
 
     # 4. a record table with a block pasted from Excel (one bad credit code)
-    window.select_task(1)
-    view = window.form_view
+    view = open_task(app, window, 1)
     view.reopen("补充重点培育主体台账")
     wait(app, lambda: view.entry.status == "draft")
 

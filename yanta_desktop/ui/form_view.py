@@ -45,7 +45,7 @@ from ..plan import Period
 from .core import empty_data
 from .evidence import EvidenceBox, guess_kind
 from .fields import FieldRow
-from .table_model import ChoiceDelegate, RecordTableModel
+from .table_model import ChoiceDelegate, RecordTableModel, display_rows
 from .tasks import run_job
 
 translate = QCoreApplication.translate
@@ -78,6 +78,18 @@ def split_clean(form: Form, raw: dict) -> tuple[dict, dict]:
             scratch["values"][issue.key] = raw["values"][issue.key]
     clean["evidence"] = raw["evidence"]
     return clean, {k: v for k, v in scratch.items() if v}
+
+
+def merged_tables(data: dict, scratch: dict | None) -> dict:
+    tables = dict(data.get("tables") or {})
+    tables.update((scratch or {}).get("tables") or {})
+    return tables
+
+
+def prepare_tables(form: Form, data: dict, scratch: dict | None) -> dict:
+    """Table rows as display text, ready for ``FormView(prepared=…)`` (pure Python, any thread)."""
+    tables = merged_tables(data, scratch)
+    return {t.key: display_rows(t.columns, tables.get(t.key) or []) for t in form.tables}
 
 
 def table_rows(raw: dict) -> int:
@@ -271,6 +283,7 @@ class FormView(QWidget):
         previous: dict | None = None,
         scratch: dict | None = None,
         due: str = "",
+        prepared: dict | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -300,7 +313,7 @@ class FormView(QWidget):
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(VALIDATE_MS)
         self._validate_timer.timeout.connect(self.revalidate)
-        self.load(entry.data if entry else empty_data(), scratch)
+        self.load(entry.data if entry else empty_data(), scratch, prepared)
         self._apply_status()
 
     # -- building --------------------------------------------------------------------------
@@ -433,19 +446,23 @@ class FormView(QWidget):
         self.body_layout.addWidget(self.evidence_box)
 
     # -- data in and out -------------------------------------------------------------------
-    def load(self, data: dict, scratch: dict | None = None) -> None:
+    def load(self, data: dict, scratch: dict | None = None, prepared: dict | None = None) -> None:
+        """Show ``data`` (with the scratch's unparsed text on top). ``prepared``: table rows already
+        converted by ``prepare_tables`` on a worker, so a large table costs the UI thread nothing."""
         scratch = scratch or {}
         values = dict(data.get("values") or {})
         values.update(scratch.get("values") or {})
-        tables = dict(data.get("tables") or {})
-        tables.update(scratch.get("tables") or {})
+        tables = prepared if prepared is not None else merged_tables(data, scratch)
         self._applying = True
         try:
             for key, row in self.rows.items():
                 row.editor.set_raw(values.get(key))
                 self._last_raw[key] = row.editor.raw()
             for key, box in self.tables.items():
-                box.model.set_rows(tables.get(key) or [])
+                if prepared is not None:
+                    box.model.set_rows(tables.get(key) or [], prepared=True)
+                else:
+                    box.model.set_rows(tables.get(key) or [])
                 self._table_snap[key] = box.model.snapshot()
                 box.fit_columns()
             self.evidence_box.set_items(data.get("evidence") or [])

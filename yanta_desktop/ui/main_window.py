@@ -28,7 +28,7 @@ from ..forms import make_context
 from ..plan import Period
 from ..plan.periods import CADENCE_ZH
 from .core import DRAFT, EXPORTED, FINAL, NOT_STARTED, LoadedCatalog, default_period, entry_status
-from .form_view import FormView, scratch_key
+from .form_view import FormView, prepare_tables, scratch_key
 from .tasks import DbWorker
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.unit = self.plan.units[self.unit_code]
         self.form_view: FormView | None = None
         self.current_task: int | None = None
+        self._open_request = 0
         self.setObjectName("mainWindow")
         self.setWindowTitle(translate("MainWindow", "雁塔知识产权强县填报 — {0}").format(self.unit.name))
         self._build()
@@ -324,9 +325,14 @@ class MainWindow(QMainWindow):
         if item is None or not self.catalog.applies(task, period):
             return
         unit, code = self.unit_code, period.code
-        entry = self.db.call(lambda s: s.find_entry(unit, task, code))
-        self._style_item(item, entry_status(entry), self.plan.due_date(period))
-        self._update_summary()
+
+        def show(entry) -> None:
+            current = self.task_item(task)
+            if current is not None and self.period.code == code:
+                self._style_item(current, entry_status(entry), self.plan.due_date(period))
+                self._update_summary()
+
+        self.db.submit(lambda s: s.find_entry(unit, task, code), show)
 
     def task_item(self, task: int) -> QTreeWidgetItem | None:
         for i in range(self.tree.topLevelItemCount()):
@@ -376,21 +382,37 @@ class MainWindow(QMainWindow):
             return
         unit, code = self.unit_code, period.code
         key = scratch_key(unit, task, code)
-        entry, previous, scratch = self.db.call(
-            lambda s: (s.find_entry(unit, task, code), s.previous_data(unit, task, code), s.get_setting(key))
-        )
-        ctx = make_context(self.plan, unit, period)
-        view = FormView(
-            form, ctx, self.db, self.catalog.catalog, unit, period, entry, previous, scratch,
-            due=self.plan.due_date(period).isoformat(),
-        )
-        view.saved.connect(self._entry_saved)
-        view.status_changed.connect(self._entry_saved)
-        view.history_requested.connect(self.open_history)
-        view.save_failed.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
-        self.form_view = view
-        self.stack.addWidget(view)
-        self.stack.setCurrentWidget(view)
+        self._open_request += 1
+        request = self._open_request
+        self.placeholder.setText(translate("MainWindow", "正在打开任务{0}…").format(task))
+
+        def job(store):  # on the DB worker, after any queued save of the previous task
+            entry = store.find_entry(unit, task, code)
+            scratch = store.get_setting(key)
+            prepared = prepare_tables(form, entry.data if entry else {}, scratch)
+            return entry, store.previous_data(unit, task, code), scratch, prepared
+
+        def done(result) -> None:
+            if request != self._open_request or self.current_task != task or self.period.code != code:
+                return  # the clerk has moved on
+            entry, previous, scratch, prepared = result
+            view = FormView(
+                form, make_context(self.plan, unit, period), self.db, self.catalog.catalog, unit, period,
+                entry, previous, scratch, due=self.plan.due_date(period).isoformat(), prepared=prepared,
+            )
+            view.saved.connect(self._entry_saved)
+            view.status_changed.connect(self._entry_saved)
+            view.history_requested.connect(self.open_history)
+            view.save_failed.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
+            self.form_view = view
+            self.stack.addWidget(view)
+            self.stack.setCurrentWidget(view)
+
+        def failed(exc) -> None:
+            if request == self._open_request:
+                self.placeholder.setText(translate("MainWindow", "无法打开任务{0}：{1}").format(task, exc))
+
+        self.db.submit(job, done, failed)
 
     def _entry_saved(self, entry) -> None:
         item = self.task_item(entry.task)

@@ -77,6 +77,14 @@ def parse_block(text: str) -> list[list[str]]:
     return rows
 
 
+def display_rows(columns, rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Stored rows as the text a clerk edits (pure Python: may run on a worker thread)."""
+    return [
+        {c.key: display_text(c, row.get(c.key)) for c in columns if row.get(c.key) not in (None, "")}
+        for row in rows
+    ]
+
+
 class RecordTableModel(QAbstractTableModel):
     """Rows of one table, as raw text per column key."""
 
@@ -87,6 +95,7 @@ class RecordTableModel(QAbstractTableModel):
         self.spec = spec
         self.columns = list(spec.columns)
         self.rows: list[dict[str, str]] = []
+        self._changed()
         self.issues: dict[tuple[int, str], tuple[str, str]] = {}  # (row, col) -> (level, message)
         self.row_issues: dict[int, tuple[str, str]] = {}
         self.read_only = False
@@ -142,32 +151,43 @@ class RecordTableModel(QAbstractTableModel):
         if self.rows[index.row()].get(key, "") == text:
             return False
         self.rows[index.row()][key] = text
+        self._changed()
         self.dataChanged.emit(index, index)
         self.edited.emit()
         return True
 
     # -- data in and out -----------------------------------------------------------------
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        """Replace all rows (stored values or raw text)."""
+    def set_rows(self, rows: list[dict[str, Any]], prepared: bool = False) -> None:
+        """Replace all rows: stored values, or rows already made by ``display_rows`` (``prepared``)."""
         self.beginResetModel()
-        self.rows = [
-            {c.key: display_text(c, row.get(c.key)) for c in self.columns if row.get(c.key) not in (None, "")}
-            for row in rows
-        ]
+        self.rows = rows if prepared else display_rows(self.columns, rows)
+        self._changed()
         self.endResetModel()
 
-    def raw_rows(self) -> list[dict[str, str]]:
-        """Non-empty rows, as raw text (what normalise takes)."""
-        out = []
-        for row in self.rows:
+    def _changed(self) -> None:
+        self._raw: list[dict[str, str]] | None = None
+        self._numbers: list[int] | None = None
+
+    def _index(self) -> None:
+        raw, numbers = [], []
+        for i, row in enumerate(self.rows):
             clean = {k: v for k, v in row.items() if v.strip()}
             if clean:
-                out.append(clean)
-        return out
+                raw.append(clean)
+                numbers.append(i)
+        self._raw, self._numbers = raw, numbers
+
+    def raw_rows(self) -> list[dict[str, str]]:
+        """Non-empty rows, as raw text (what normalise takes). Cached until the next edit."""
+        if self._raw is None:
+            self._index()
+        return self._raw  # type: ignore[return-value]
 
     def row_numbers(self) -> list[int]:
         """For each non-empty row, its index in ``rows`` (issues name rows 1-based among non-empty rows)."""
-        return [i for i, row in enumerate(self.rows) if any(v.strip() for v in row.values())]
+        if self._numbers is None:
+            self._index()
+        return self._numbers  # type: ignore[return-value]
 
     def snapshot(self) -> list[dict[str, str]]:
         return [dict(r) for r in self.rows]
@@ -175,6 +195,7 @@ class RecordTableModel(QAbstractTableModel):
     def restore(self, rows: list[dict[str, str]]) -> None:
         self.beginResetModel()
         self.rows = [dict(r) for r in rows]
+        self._changed()
         self.endResetModel()
         self.edited.emit()
 
@@ -195,6 +216,7 @@ class RecordTableModel(QAbstractTableModel):
             return
         self.beginInsertRows(QModelIndex(), at, at + len(rows) - 1)
         self.rows[at:at] = [dict(r) for r in rows]
+        self._changed()
         self.endInsertRows()
         self.edited.emit()
 
@@ -212,6 +234,7 @@ class RecordTableModel(QAbstractTableModel):
             if 0 <= i < len(self.rows):
                 self.beginRemoveRows(QModelIndex(), i, i)
                 del self.rows[i]
+                self._changed()
                 self.endRemoveRows()
         self.edited.emit()
 
@@ -242,6 +265,7 @@ class RecordTableModel(QAbstractTableModel):
                 key = self.columns[column + c].key
                 self.rows[target][key] = value.strip()
                 cells += 1
+        self._changed()
         self.endResetModel()
         self.edited.emit()
         return len(block), cells
