@@ -49,6 +49,7 @@ CASES: dict[str, str | None] = {
     "fork_b": None,
     "cell_edited": "cell_mismatch",
     "number_edited": "cell_mismatch",
+    "cell_deleted": "cell_mismatch",
     "payload_edited": "bad_signature",
     "signature_swapped": "bad_signature",
     "cert_swapped": "bad_signature",
@@ -274,6 +275,10 @@ def make_corpus(out: Path, *, libreoffice: bool = False) -> tuple[World, dict[st
     files["cell_edited"] = rewrite(kgj1, out / "cell_edited.xlsx", {"xl/sharedStrings.xml": sst.replace("王晓燕".encode(), "张冒名".encode(), 1)})
     s920 = _sheet_with(kgj1, b"<v>920</v>")
     files["number_edited"] = rewrite(kgj1, out / "number_edited.xlsx", {s920: member(kgj1, s920).replace(b"<v>920</v>", b"<v>9200</v>", 1)})
+
+    files["cell_deleted"] = rewrite(
+        kgj1, out / "cell_deleted.xlsx", {s920: re.sub(rb'<c r="[A-Z]+\d+"[^>]*><v>920</v></c>', b"", member(kgj1, s920), count=1)}
+    )
 
     # payload / signature / certificate
     files["payload_edited"] = rewrite(kgj1, out / "payload_edited.xlsx", {PAYLOAD_PART: payload.replace(b"920", b"921", 1)})

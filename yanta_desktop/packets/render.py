@@ -173,8 +173,8 @@ def _render_unit(payload: dict, payload_sha256: str, catalog: Any) -> list[Sheet
         sheets.append(main)
         sheets.extend(table_sheets)
         index_rows.append(
-            [form.task, task.title, f"{form.id} 第{form.version}版", beijing(entry["finalised_at"]),
-             sum(len(tables.get(t.key, [])) for t in form.tables), len(evidence), main.name]
+            [f"任务{form.task}", task.title, f"{form.id} 第{form.version}版", beijing(entry["finalised_at"]), main.name,
+             sum(len(tables.get(t.key, [])) for t in form.tables), len(evidence)]
         )
     contact = payload.get("contact", {})
     audit = payload.get("audit_head", {})
@@ -186,19 +186,19 @@ def _render_unit(payload: dict, payload_sha256: str, catalog: Any) -> list[Sheet
         ["填报单位", f"{unit_name}（{unit_code}）"],
         ["报告期", period_label(period)],
         ["导出时间", beijing(payload["created_at"])],
-        ["数据包序号", payload["seq"]],
+        ["数据包序号", f"第 {payload['seq']} 号"],
         ["上一数据包指纹", payload["prev_sha256"] or "（首个数据包）"],
         ["数据包指纹（SHA-256）", payload_sha256],
         ["签名证书指纹（SHA-256）", payload["signer_cert_sha256"]],
         ["本机审计日志", f"第 {audit.get('seq', 0)} 条　{audit.get('sha256', '')}"],
         ["工作方案", f"{plan.get('id', '')} 第{plan.get('version', '')}版"],
-        ["任务数", len(payload["entries"])],
-        ["台账记录数", n_rows],
-        ["佐证材料", n_evidence],
+        ["任务数", f"{len(payload['entries'])} 项"],
+        ["台账记录数", f"{n_rows} 条"],
+        ["佐证材料", f"{n_evidence} 份"],
         ["填报人", contact.get("filled_by") or None],
         ["联系电话", contact.get("phone") or None],
         [],
-        ["任务", "任务名称", "表单", "定稿时间", "台账记录", "佐证材料", "工作表"],
+        ["任务", "任务名称", "表单", "定稿时间", "工作表", "台账记录", "佐证材料"],
         *index_rows,
         [],
         ["说明：本表仅供阅读。权威数据是文件内经数字签名的数据（packet/payload.json）；改动任何单元格都会使校验失败。"],
@@ -208,7 +208,7 @@ def _render_unit(payload: dict, payload_sha256: str, catalog: Any) -> list[Sheet
     cover = Sheet(
         name=cover_name,
         rows=cover_rows,
-        widths=[24, 68, 16, 24, 10, 10, 30],
+        widths=[24, 30, 14, 30, 30, 9, 9],
         styles={0: TITLE, 1: SUBTITLE, header_at: HEADER, len(cover_rows) - 2: NOTE, len(cover_rows) - 1: NOTE},
         freeze_rows=0,
         landscape=True,

@@ -351,29 +351,42 @@ def _check_cells(report: VerifyReport, path: Path, sheets: list[Sheet], extra: C
                                     add(Problem("cell_mismatch", f"{s.name}!{_col_letter(c)}{next_row}：应为“{_show(v)}”，实为“（空）”"))
                         next_row += 1
                     want = rows[idx - 1]
-                    seen = set()
+                    n_want = len(want)
+                    need = n_want - want.count(None) - want.count("")
+                    filled = 0
+                    last_col = 0
                     for cell in cells:
-                        col, value = cell["column"], cell["value"]
-                        if cell["data_type"] == "f":
-                            add(Problem("formula", f"{s.name}!{_col_letter(col)}{idx}：含有公式 {_show(value)}"))
-                            continue
-                        if cell["data_type"] == "e":
-                            add(Problem("cell_mismatch", f"{s.name}!{_col_letter(col)}{idx}：错误值 {_show(value)}"))
-                            continue
-                        seen.add(col)
-                        exp = want[col - 1] if col <= len(want) else None
-                        if col > len(want) + 64 and value not in (None, ""):
-                            add(Problem("extra_cells", f"{s.name}!{_col_letter(col)}{idx}：签名数据之外的内容 {_show(value)}"))
+                        col, value, dtype = cell["column"], cell["value"], cell["data_type"]
+                        if col <= last_col:
+                            add(Problem("bad_workbook", f"{s.name}!{_col_letter(col)}{idx}：单元格重复或顺序错乱"))
                             break
+                        last_col = col
+                        if dtype == "f" or dtype == "e":
+                            what = "含有公式" if dtype == "f" else "错误值"
+                            add(Problem("formula" if dtype == "f" else "cell_mismatch", f"{s.name}!{_col_letter(col)}{idx}：{what} {_show(value)}"))
+                            continue
+                        if col <= n_want:
+                            exp = want[col - 1]
+                            if exp is not None and exp != "":
+                                filled += 1
+                            if value == exp and type(value) is type(exp):
+                                continue
+                        else:
+                            exp = None
+                            if col > n_want + 64 and value not in (None, ""):
+                                add(Problem("extra_cells", f"{s.name}!{_col_letter(col)}{idx}：签名数据之外的内容 {_show(value)}"))
+                                break
                         if not _same(exp, value):
                             mismatches += 1
                             if mismatches <= MAX_CELL_PROBLEMS:
                                 add(Problem("cell_mismatch", f"{s.name}!{_col_letter(col)}{idx}：应为“{_show(exp)}”，实为“{_show(value)}”"))
-                    for c, v in enumerate(want, start=1):
-                        if c not in seen and v not in (None, ""):
-                            mismatches += 1
-                            if mismatches <= MAX_CELL_PROBLEMS:
-                                add(Problem("cell_mismatch", f"{s.name}!{_col_letter(c)}{idx}：应为“{_show(v)}”，实为“（空）”"))
+                    if filled < need:  # some expected cells are absent from the file
+                        seen = {c["column"] for c in cells}
+                        for c, v in enumerate(want, start=1):
+                            if c not in seen and v not in (None, ""):
+                                mismatches += 1
+                                if mismatches <= MAX_CELL_PROBLEMS:
+                                    add(Problem("cell_mismatch", f"{s.name}!{_col_letter(c)}{idx}：应为“{_show(v)}”，实为“（空）”"))
                     next_row = idx + 1
                     if len(report.problems) > MAX_CELL_PROBLEMS * 2:
                         break
