@@ -192,3 +192,20 @@ def test_rotation_continues_seq_with_new_certificate(bureau, catalog) -> None:
 def test_atomic_write_cleans_stale_temp_files(tmp_path: Path) -> None:
     (tmp_path / ".tmp-abc.part").write_bytes(b"half")
     assert atomic_mod.clean_temp_files(tmp_path) == 1 and not list(tmp_path.iterdir())
+
+
+def test_evidence_over_the_packet_limit_is_refused_before_a_seq(bureau, catalog, monkeypatch, tmp_path) -> None:
+    from yanta_desktop.packets import export as export_mod
+
+    store, _, out = bureau
+    f = tmp_path / "扫描件.pdf"
+    f.write_bytes(b"%PDF" + b"x" * 4096)
+    ref = store.add_evidence(f)
+    data = sample(1)
+    data["evidence"] = [ref.as_item(kind="盖章页扫描件")]
+    store.save_final("FGW", 1, PERIOD, data, catalog.form(1), catalog)
+    monkeypatch.setattr(export_mod, "MAX_EVIDENCE_TOTAL", 1024)
+    with pytest.raises(ExportRefused, match="佐证材料过大"):
+        export_packet(store, catalog, PERIOD, out, PW)
+    assert store.exports() == []
+    assert not out.exists() or not any(out.iterdir())

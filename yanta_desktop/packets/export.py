@@ -19,10 +19,12 @@ from typing import Any
 from .. import canonical
 from ..errors import NotInitialisedError, YantaError
 from ..forms.validate import make_context, validate
-from . import pki
+from . import pki, prescan
 from .model import FORMAT, ExportResult, Progress, Readiness
 from .render import render_unit
 from .workbook import sign_payload, write_signed_workbook
+
+MAX_EVIDENCE_TOTAL = prescan.MAX_FILE_BYTES // 2  # leaves room for the sheets; the verifier's file limit holds
 
 
 class ExportRefused(YantaError):
@@ -129,6 +131,7 @@ def export_packet(
     cert_sha = pki.cert_sha256(cert)
     report(1, 5, "生成签名数据")
     body = [_entry_payload(e, catalog.form(e.task)) for e in entries]
+    _evidence(store, body)  # refuse before a sequence number is used
     contact_src = next((e for e in body if e["values"].get("filled_by")), body[0])["values"]
     contact = {"filled_by": contact_src.get("filled_by", ""), "phone": contact_src.get("phone", "")}
     plan = catalog.plan
@@ -197,12 +200,7 @@ def _materialise(
     if report:
         report(3, 5, "生成表格")
     sheets = render_unit(payload, sha, catalog)
-    evidence = {
-        ev["sha256"]: store.evidence_path(ev["sha256"]) for e in payload["entries"] for ev in e["evidence"]
-    }
-    missing = [s for s, path in evidence.items() if not Path(path).exists()]
-    if missing:
-        raise ExportRefused(f"找不到佐证材料文件：{'、'.join(m[:12] + '…' for m in missing)}（本机 evidence 目录可能被改动）")
+    evidence = _evidence(store, payload["entries"])
     path = Path(out_dir) / _file_name(unit_name, rec.period, rec.seq)
     if report:
         report(4, 5, f"写入 {path.name}")
@@ -211,6 +209,22 @@ def _materialise(
         store.mark_export_written(rec.seq, path)
         store.mark_exported([e["entry_id"] for e in payload["entries"]], rec.seq)
     return ExportResult(path, rec.seq, sha, pki.cert_sha256(cert), len(payload["entries"]), reused=rec.state != "pending")
+
+
+def _evidence(store: Any, entries: list[dict]) -> dict[str, Path]:
+    """sha256 → local file for every evidence item; refuses missing or oversized files."""
+    evidence = {ev["sha256"]: Path(store.evidence_path(ev["sha256"])) for e in entries for ev in e["evidence"]}
+    missing = [s for s, path in evidence.items() if not path.exists()]
+    if missing:
+        raise ExportRefused(f"找不到佐证材料文件：{'、'.join(m[:12] + '…' for m in missing)}（本机 evidence 目录可能被改动）")
+    sizes = {s: path.stat().st_size for s, path in evidence.items()}
+    total = sum(sizes.values())
+    if any(n > prescan.MAX_EVIDENCE_BYTES for n in sizes.values()) or total > MAX_EVIDENCE_TOTAL:
+        raise ExportRefused(
+            f"佐证材料过大：单个文件不超过 {prescan.MAX_EVIDENCE_BYTES >> 20} MB、合计不超过 {MAX_EVIDENCE_TOTAL >> 20} MB"
+            f"（现合计 {total / (1 << 20):.1f} MB）。请压缩或拆分后重新上传。"
+        )
+    return evidence
 
 
 def _retired_signer(data_dir: Path, cert_sha: str, passphrase: str) -> tuple[Any, Any]:

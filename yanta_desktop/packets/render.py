@@ -12,7 +12,7 @@ COL_WIDTH = {
     FieldType.integer: 12,
     FieldType.decimal: 14,
     FieldType.text: 24,
-    FieldType.textarea: 48,
+    FieldType.textarea: 40,
     FieldType.date: 12,
     FieldType.choice: 14,
     FieldType.multichoice: 24,
@@ -78,12 +78,18 @@ def form_for(catalog: Any, ident: dict) -> Any:
     return form
 
 
-def _fit_widths(sheet: Sheet, sample: int) -> None:
-    """Widen columns to the header and the first ``sample`` rows (bounded work for big tables)."""
+def _fit_widths(sheet: Sheet, sample: int, cap: int = 26) -> None:
+    """Widen columns to the header and the first ``sample`` rows (bounded work for big tables);
+    columns that would be wider than ``cap`` wrap instead, so a wide table still prints legibly."""
+    wrap = set(sheet.wrap_cols)
     for row in sheet.rows[1 : sample + 2]:
         for c, v in enumerate(row):
             if isinstance(v, str) and c < len(sheet.widths) and c not in sheet.wrap_cols:
-                sheet.widths[c] = min(max(sheet.widths[c], text_width(v) + 2), 44)
+                want = text_width(v) + 2
+                if want > cap:
+                    wrap.add(c)
+                sheet.widths[c] = min(max(sheet.widths[c], want), cap)
+    sheet.wrap_cols = frozenset(wrap)
 
 
 def render_unit(payload: dict, payload_sha256: str, catalog: Any) -> list[Sheet]:
@@ -144,7 +150,7 @@ def _render_unit(payload: dict, payload_sha256: str, catalog: Any) -> list[Sheet
             t = Sheet(
                 name=sheet_name(f"任务{form.task:02d}·{table.title}", taken),
                 rows=[[f"任务{form.task} {table.title}（{unit_name}　{period}）"], ["序号", *[label_with_unit(c) for c in cols]]],
-                widths=[7, *[max(COL_WIDTH[c.type], min(len(c.label) * 2 + 2, 30)) for c in cols]],
+                widths=[7, *[max(COL_WIDTH[c.type], min(len(c.label) * 2 + 2, 16)) for c in cols]],
                 styles={0: TITLE, 1: HEADER},
                 freeze_rows=2,
                 print_title_rows=2,

@@ -119,6 +119,8 @@ _NUMERIC = re.compile(r"-?\d[\d,]*(\.\d+)?")
 def _lines(text: str, width: float) -> int:
     """How many lines a wrapped cell needs (estimate; CJK characters count double)."""
     per_line = max(int(width) - 1, 4)
+    if 2 * len(text) <= per_line and "\n" not in text:
+        return 1
     return sum(max(1, math.ceil(text_width(part) / per_line)) for part in text.split("\n"))
 
 
