@@ -29,9 +29,9 @@ def completeness(cons: Consolidation, catalog: Any, period: str | Period, today:
     tasks = sorted(plan.tasks)
     expected: dict[int, set[str]] = {t: set(plan.expected_units(t)) if catalog.applies(t, per) else set() for t in tasks}
 
-    # every task a unit is responsible for, regardless of cadence: rows show all responsible units
-    responsible = {u for t in tasks for u in plan.expected_units(t)}
-    units = [u.code for u in plan.reporting_units() if u.code in responsible]
+    # rows: the units expected on at least one task in this period (groups expanded), plan order
+    due_units = set().union(*expected.values())
+    units = [u.code for u in plan.reporting_units() if u.code in due_units]
 
     # earliest genuine receipt per (unit, task) and the current packet carrying it
     first: dict[tuple[str, int], str] = {}

@@ -264,7 +264,7 @@ def build_demo(out: Path, log: Callable[[str], None] | None = None, workers: int
         unit_dir = ipb if code == ip else units_dir / code
         jobs.append((code, str(unit_dir), str(ipb), str(inbox), periods))
     results: list[dict] = []
-    n_workers = workers or 4  # key derivation and fsync-bound saves overlap well beyond the core count
+    n_workers = workers or 6  # key derivation (Argon2id) and fsync-bound saves overlap beyond the core count
     if n_workers > 1:
         import multiprocessing
 

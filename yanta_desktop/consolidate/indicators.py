@@ -176,9 +176,18 @@ def indicators(cons: Consolidation, catalog: Any, period: str | Period) -> list[
     per = as_period(catalog, period)
     data = _Data(cons, plan)
     out = []
+    periods = series_periods(plan, per)
+    # the series start at the first period for which any indicator has data (no rows of empty 2024 quarters)
+    first = len(periods) - 1
+    for spec in plan.indicators:
+        for k, p in enumerate(periods[:first]):
+            if _point(data, spec, p)[1]:
+                first = k
+                break
+    periods = periods[first:]
     for spec in plan.indicators:
         series = []
-        for p in series_periods(plan, per):
+        for p in periods:
             point, _, _ = _point(data, spec, p)
             series.append(point)
         point, sources, note = _point(data, spec, per)

@@ -160,7 +160,7 @@ def render_consolidated(payload: dict, payload_sha256: str = "", catalog: Any = 
     periods = [p["period"] for p in inds[0]["series"]] if inds else []
     irows: list[list[Cell]] = [
         [f"指标进度（截至{per_label}）"],
-        ["指标值一律由各单位报送的计数计算（比率不接受直接填写）；完成进度 = 当前值 ÷ 2026年目标 × 100%。"],
+        ["指标值一律由各单位报送的计数计算（比率不接受直接填写）；完成进度 = 当前值 ÷ 2026年目标 × 100%，达标计 100。"],
         ["指标", "单位", "2026年目标", "当前值", "完成进度（%）", "是否达标", "分子", "分母", "来源记录", "说明"],
     ]
     for i in inds:
@@ -197,9 +197,9 @@ def render_consolidated(payload: dict, payload_sha256: str = "", catalog: Any = 
     crow.append([])
     crow.append(["催报名单"])
     chase_at = len(crow)
-    crow.append(["单位", "未报送任务", "逾期天数"])
+    crow.append(["单位", "逾期天数", "未报送任务"])
     for c in comp["chase"]:
-        crow.append([c["unit_name"], "、".join(f"任务{t}" for t in c["tasks"]), c["days_overdue"]])
+        crow.append([c["unit_name"], c["days_overdue"], "、".join(f"任务{t}" for t in c["tasks"])])
     comp_sheet = Sheet(
         name="报送情况", rows=crow, widths=[24, *[7] * len(tasks), 10],
         styles={0: TITLE, 1: SUBTITLE, 2: HEADER, chase_at - 1: SUBTITLE, chase_at: HEADER},
@@ -213,9 +213,10 @@ def render_consolidated(payload: dict, payload_sha256: str = "", catalog: Any = 
 
 # ---- the payload -------------------------------------------------------------------------------
 def _pct(value: Decimal | None, target: Decimal) -> int | None:
+    """完成进度 in whole percent of the 2026 target, capped at 100 (达标 = 100)."""
     if value is None or target <= 0:
         return None
-    return int(value * 100 / target)
+    return min(100, int(value * 100 / target))
 
 
 def _decimal_text(d: Decimal | None) -> str:
@@ -436,12 +437,23 @@ def _sheet_setup(ws: Any, widths: list[float], freeze: int, landscape: bool, foo
     ws.set_footer(f"&L{footer.replace('&', '&&')}&R第 &P 页，共 &N 页")
 
 
+def _lines(text: str, width: float) -> int:
+    """Printed lines a wrapped cell needs (CJK characters count double)."""
+    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return max(1, -(-units // max(int(width * 1.1), 1)) + text.count("\n"))
+
+
 def _write_rows(ws: Any, fmt: dict, rows: Iterable[list[Cell]], styles: dict[int, str], wrap_cols: frozenset[int],
-                digest: RowDigest | None = None, cancel: Cancel | None = None) -> int:
+                digest: RowDigest | None = None, cancel: Cancel | None = None, widths: list[float] | None = None) -> int:
     text, wrap, num = fmt["text"], fmt["wrap"], fmt["int"]
     write_string, write_number = ws.write_string, ws.write_number
     r = -1
     for r, row in enumerate(rows):
+        if widths and wrap_cols and r not in styles:
+            n = max((_lines(str(row[c]), widths[c]) for c in wrap_cols if c < len(row) and c < len(widths) and row[c]),
+                    default=1)
+            if n > 1:
+                ws.set_row(r, min(15 * n, 300))
         if digest is not None:
             digest.add(row)
             if cancel and r % 20000 == 0 and cancel():
@@ -476,10 +488,10 @@ def _charts(wb: Any, ws: Any, payload: dict, sheet: Sheet) -> None:
         "fill": {"color": "#5B9BD5"},
     })
     bar.set_title({"name": "各指标完成进度（占2026年目标 %）", "name_font": {"size": 11}})
-    bar.set_x_axis({"min": 0, "major_gridlines": {"visible": True}})
+    bar.set_x_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True}})
     bar.set_y_axis({"reverse": True})
     bar.set_legend({"none": True})
-    bar.set_size({"width": 620, "height": 300})
+    bar.set_size({"width": 560, "height": 300})
     anchor = top + 2 * len(inds) + 5
     ws.insert_chart(anchor, 0, bar)
     if len(periods) > 1:
@@ -492,10 +504,10 @@ def _charts(wb: Any, ws: Any, payload: dict, sheet: Sheet) -> None:
                 "marker": {"type": "circle", "size": 5},
             })
         line.set_title({"name": "完成进度变化（%）", "name_font": {"size": 11}})
-        line.set_y_axis({"min": 0})
+        line.set_y_axis({"min": 0, "max": 100})
         line.set_legend({"position": "bottom"})
-        line.set_size({"width": 620, "height": 320})
-        ws.insert_chart(anchor + 16, 0, line)
+        line.set_size({"width": 560, "height": 300})
+        ws.insert_chart(anchor, 4, line, {"x_offset": 40})
 
 
 def consolidate_workbook(
@@ -532,9 +544,17 @@ def consolidate_workbook(
         for s in rendered:
             ws = wb.add_worksheet(s.name)
             _sheet_setup(ws, s.widths, s.freeze_rows, s.landscape, footer)
-            _write_rows(ws, fmt, s.rows, s.styles, s.wrap_cols)
+            _write_rows(ws, fmt, s.rows, s.styles, s.wrap_cols, widths=s.widths)
             if s.name == "指标进度":
                 _charts(wb, ws, payload, s)
+            if s.name == "报送情况":
+                n_units = len(payload["completeness"]["units"])
+                n_tasks = len(payload["completeness"]["tasks"])
+                for label, color in (("未报送", "#F8CBAD"), ("逾期报送", "#FFE699"), ("已报送", "#C6EFCE"), ("待报送", "#DDEBF7")):
+                    ws.conditional_format(3, 1, 2 + n_units, n_tasks, {
+                        "type": "cell", "criteria": "==", "value": f'"{label}"',
+                        "format": wb.add_format({"bg_color": color}),
+                    })
         if progress:
             progress(1, 4, "写出各任务汇总表")
         for ds in _data_sheets(cons, catalog, per, inds, taken):
@@ -543,7 +563,7 @@ def consolidate_workbook(
             ws = wb.add_worksheet(ds.name)
             _sheet_setup(ws, ds.widths, ds.header_rows, ds.landscape, footer)
             digest = RowDigest()
-            _write_rows(ws, fmt, ds.rows, {0: TITLE, 1: HEADER}, ds.wrap_cols, digest, cancel)
+            _write_rows(ws, fmt, ds.rows, {0: TITLE, 1: HEADER}, ds.wrap_cols, digest, cancel, widths=ds.widths)
             ws.autofilter(1, 0, max(digest.rows - 1, 1), len(ds.widths) - 1)
             sheets_meta.append({"name": ds.name, "rows": digest.rows, "sha256": digest.hexdigest()})
             if progress:
