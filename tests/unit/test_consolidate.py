@@ -260,8 +260,11 @@ def test_completeness_received_late_missing_expected(env, pkix, catalog, tmp_pat
     assert m.cell("FY", 4).state == "not_applicable"  # 区法院 is not responsible for task 4
     assert m.cell("KGJ", 3).state == "not_applicable"  # task 3 is half-yearly: no 2025Q4
     streets = catalog.plan.units["STREETS"].members
-    assert all(s in m.units for s in streets)  # groups expanded
-    assert all(m.cell(s, 12).state == "not_applicable" for s in streets)  # task 12 is half-yearly
+    assert not any(s in m.units for s in streets)  # streets only report task 12, half-yearly: no row in 2025Q4
+    h2 = completeness(cons, catalog, "2025H2", today=dt.date(2026, 2, 1))
+    assert all(h2.cell(s, 12).state == "missing" for s in streets)  # 各街办 expanded to its ten members
+    leading = catalog.plan.units["LEADING_GROUP"].members
+    assert all(h2.cell(u, 7).state == "missing" for u in leading) and h2.cell("610113001", 7).state == "not_applicable"
     chase = {c.unit: c for c in m.chase}
     assert 11 in chase["JCY"].tasks and 4 in chase["KGJ"].tasks
     assert "SCJGJ" not in chase or 11 not in chase["SCJGJ"].tasks
