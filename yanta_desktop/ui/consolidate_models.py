@@ -312,7 +312,7 @@ def completion(value: IndicatorValue) -> str:
     if value.value is None or value.comparison != "ge" or not value.target:
         return ""
     share = value.value * 100 / value.target
-    return f"{share:.0f}%"
+    return f"{share:.0f}%" if share < 1000 else ">999%"
 
 
 class IndicatorModel(_ListModel):
@@ -400,7 +400,10 @@ CHANGE_ZH = {"added": "新增", "removed": "删除", "changed": "修改"}
 CHANGE_COLOUR = {"added": "#dff0d8", "removed": "#f8d7da", "changed": "#fff3cd"}
 
 
-def _show(value: Any) -> str:
+ColumnLabel = Callable[[int, str, str], str]  # (task, table key, column key) → the form's label
+
+
+def _show(value: Any, label: Callable[[str], str] = str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -408,19 +411,29 @@ def _show(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "、".join(_show(v) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{k}={_show(v)}" for k, v in value.items())
+        return "；".join(f"{label(k)}：{_show(v)}" for k, v in value.items() if v not in (None, "", [], {}))
     return str(value)
 
 
 class DiffModel(_ListModel):
     headers = ("任务", "项目", "变化", "旧版本", "新版本")
 
+    def __init__(self, column_label: ColumnLabel | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._column_label = column_label
+
+    def _text(self, row: FieldDiff, value: Any) -> str:
+        table = row.where.split("[", 1)[0]
+        if self._column_label is None or "[" not in row.where:
+            return _show(value)
+        return _show(value, lambda key: self._column_label(row.task, table, key))  # type: ignore[misc]
+
     def cell(self, row: FieldDiff, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (f"{tr('任务')}{row.task}", row.label or row.where, tr(CHANGE_ZH[row.change]),
-                    _show(row.old), _show(row.new))[column]
+                    self._text(row, row.old), self._text(row, row.new))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.where}\n{_show(row.old)} → {_show(row.new)}"
+            return f"{row.label or row.where}（{row.where}）\n{self._text(row, row.old)}\n→ {self._text(row, row.new)}"
         if role == Qt.ItemDataRole.BackgroundRole and column == 2:
             return QBrush(QColor(CHANGE_COLOUR[row.change]))
         return None
