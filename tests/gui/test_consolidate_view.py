@@ -367,7 +367,7 @@ def _expected_closure_rate() -> Decimal:
     return (Decimal(closed) * 100 / Decimal(base)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def test_indicators_match_independent_computation_and_open_sources(qtbot, view, district: District):
+def test_indicators_match_independent_computation_and_open_sources(qtbot, view, district: District, catalog):
     import_everything(qtbot, view, district)
     with qtbot.waitSignal(view.indicatorsReady, timeout=10000):
         view.set_period(PERIOD)
@@ -416,6 +416,10 @@ def test_indicators_match_independent_computation_and_open_sources(qtbot, view, 
     closed_refs = [s for s in refs if s.where == "cases_closed"]
     assert sum(int(s.value) for s in closed_refs) == sum(T11[k][0] for k in ("SCJGJ", "FY2", "JCY2", "GAFJ_A"))
     assert dlg.model.index(0, 6).data() == refs[0].packet_sha256[:12]
+    # each source names its field by the form's label, not its key
+    labels = {dlg.model.index(r, 3).data() for r in range(dlg.model.rowCount())}
+    assert catalog.form(11).field("cases_closed").label in labels
+    assert "cases_closed" not in labels
     dlg.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from ..consolidate.model import (
     QuarantineItem,
     SourceRef,
 )
+
+log = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -121,7 +124,11 @@ class _ListModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == ValueRole:
             return row
-        return self.cell(row, index.column(), role)
+        try:
+            return self.cell(row, index.column(), role)
+        except Exception:  # an exception escaping a C++ virtual call takes the process down: log it
+            log.exception("%s.data(%d, %d, %d)", type(self).__name__, index.row(), index.column(), role)
+            return None
 
     def cell(self, row: Any, column: int, role: int) -> Any:  # pragma: no cover - overridden
         return None
@@ -247,6 +254,13 @@ class MatrixModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        try:
+            return self._data(index, role)
+        except Exception:  # never let an exception escape into Qt
+            log.exception("MatrixModel.data(%d, %d, %d)", index.row(), index.column(), role)
+            return None
+
+    def _data(self, index: AnyIndex, role: int) -> Any:
         m = self._m
         if m is None or not index.isValid():
             return None
@@ -349,11 +363,13 @@ class IndicatorModel(_ListModel):
 
 
 class SourcesModel(_ListModel):
-    headers = ("单位", "报告期", "任务", "位置", "取值", "数据包序号", "数据包指纹")
+    headers = ("单位", "报告期", "任务", "项目", "取值", "数据包序号", "数据包指纹")
 
-    def __init__(self, unit_name: Callable[[str], str], parent: Any = None) -> None:
+    def __init__(self, unit_name: Callable[[str], str], where_label: Callable[[int, str], str] | None = None,
+                 parent: Any = None) -> None:
         super().__init__(parent)
         self._unit_name = unit_name
+        self._where = where_label or (lambda _task, where: where)
 
     def cell(self, row: SourceRef, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -361,13 +377,14 @@ class SourcesModel(_ListModel):
                 self._unit_name(row.unit),
                 row.period,
                 f"{tr('任务')}{row.task}",
-                row.where,
+                self._where(row.task, row.where),
                 row.value,
                 str(row.seq),
                 short_sha(row.packet_sha256),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{tr('数据包指纹（SHA-256）：')}{row.packet_sha256}\n{tr('记录：')}{row.entry_id}"
+            return (f"{row.where}\n{tr('数据包指纹（SHA-256）：')}{row.packet_sha256}\n"
+                    f"{tr('填报记录：')}{row.entry_id}")
         return None
 
 

@@ -140,7 +140,8 @@ def _swatch(colour: str, fg: str, text: str) -> QLabel:
 class SourcesDialog(QDialog):
     """Where one indicator figure came from: every packet field or record row that fed it."""
 
-    def __init__(self, value: IndicatorValue, unit_name: Callable[[str], str], parent: QWidget | None = None) -> None:
+    def __init__(self, value: IndicatorValue, unit_name: Callable[[str], str],
+                 where_label: Callable[[int, str], str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.value = value
         self.setWindowTitle(self.tr("数据来源 — ") + f"{value.name}（{value.period}）")
@@ -158,7 +159,7 @@ class SourcesDialog(QDialog):
         definition.setWordWrap(True)
         definition.setStyleSheet("color: #555;")
         layout.addWidget(definition)
-        self.model = SourcesModel(unit_name, self)
+        self.model = SourcesModel(unit_name, where_label, self)
         self.model.set_rows(value.sources)
         self.table = _table(self)
         self.table.setModel(self.model)
@@ -494,16 +495,27 @@ class ConsolidationView(QWidget):
         return page
 
     # ================================================================ helpers
-    def _column_label(self, task: int, table: str, column: str) -> str:
+    def _where_label(self, task: int, where: str) -> str:
+        """'cases_closed' → '本期结案'; 'projects[3].registration_no' → '转化项目台账 第3行 合同登记号'."""
         try:
             form = self.catalog.form(task)
-        except Exception:
-            return column
-        for t in form.tables:
-            if t.key == table:
-                for c in t.columns:
-                    if c.key == column:
-                        return c.label
+            if "[" not in where:
+                return form.field(where).label
+            table, rest = where.split("[", 1)
+            row, _, column = rest.partition("]")
+            column = column.lstrip(".")
+            text = f"{form.table(table).title} 第{row}行"
+            return f"{text} {self._column_label(task, table, column)}" if column else text
+        except (KeyError, ValueError):
+            return where
+
+    def _column_label(self, task: int, table: str, column: str) -> str:
+        try:
+            for c in self.catalog.form(task).table(table).columns:
+                if c.key == column:
+                    return c.label
+        except KeyError:
+            pass
         return column
 
     def _unit_name(self, code: str) -> str:
@@ -797,7 +809,7 @@ class ConsolidationView(QWidget):
 
         def run(cons: Any, _p: Progress, _c: CancelPoll) -> Path:
             out.parent.mkdir(parents=True, exist_ok=True)
-            return Path(_api("export_chase_list")(matrix, catalog, out))
+            return Path(_api("export_chase_list")(matrix, catalog, out, cons=cons))
 
         def done(path: Path) -> None:
             self._show_message(self.tr("催报名单已导出：") + str(path))
@@ -844,7 +856,7 @@ class ConsolidationView(QWidget):
         if self.sources_dialog is not None:
             self.sources_dialog.close()
             self.sources_dialog.deleteLater()
-        dlg = SourcesDialog(value, self._unit_name, self)
+        dlg = SourcesDialog(value, self._unit_name, self._where_label, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.sources_dialog = dlg
         dlg.show()
@@ -1016,14 +1028,15 @@ class ConsolidationView(QWidget):
         factory = signer_factory or self._signer_factory
         if factory is None:
             raise ValueError("consolidate_to needs a signer factory")
-        period, catalog, out = self.period(), self.catalog, Path(out)
+        period, catalog, out, today = self.period(), self.catalog, Path(out), self.today
         self._show_message("")
         self.result_panel.setVisible(False)
 
         def run(cons: Any, progress: Progress, cancel: CancelPoll) -> ConsolidateResult:
             signer = factory()
             out.parent.mkdir(parents=True, exist_ok=True)
-            return _api("consolidate_workbook")(cons, catalog, period, out, signer, progress=progress, cancel=cancel)
+            return _api("consolidate_workbook")(cons, catalog, period, out, signer, progress=progress, cancel=cancel,
+                                                today=today)
 
         label = self.tr("正在生成 {p} 汇总表…").replace("{p}", period)
         return self._submit("consolidate", run, self._consolidate_done, long=True, label=label)
