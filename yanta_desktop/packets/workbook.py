@@ -24,6 +24,8 @@ from typing import Any, BinaryIO
 
 import xlsxwriter
 from xlsxwriter.packager import Packager
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from . import algs
 from .atomic import write_atomic_with
@@ -124,8 +126,79 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(text_width(part) / per_line)) for part in text.split("\n"))
 
 
+class _FastWorksheet(Worksheet):
+    """An xlsxwriter worksheet whose ``<sheetData>`` is pre-rendered XML (see ``_rows_xml``).
+
+    xlsxwriter still writes everything around it (columns, panes, page setup, print titles,
+    styles, shared strings); only its per-cell bookkeeping, the slow part for 100k-row tables,
+    is replaced. Strings go through the workbook's shared-string table, as ``write_string`` would.
+    """
+
+    yanta_rows: list[str]
+
+    def _write_sheet_data(self) -> None:
+        rows = getattr(self, "yanta_rows", None)
+        if not rows:
+            self._xml_empty_tag("sheetData")
+            return
+        write = self.fh.write
+        write("<sheetData>")
+        for chunk in rows:
+            write(chunk)
+        write("</sheetData>")
+
+
+def _rows_xml(wb: xlsxwriter.Workbook, fmt: dict[str, Any], sheet: Sheet) -> list[str]:
+    xf = {name: f._get_xf_index() for name, f in fmt.items()}
+    sst = wb.str_table._get_shared_string_index
+    ncols = max(sheet.max_cols, len(sheet.widths), 1)
+    letters = [xl_col_to_name(i) for i in range(ncols)]
+    wrap_cols, widths, styles = sheet.wrap_cols, sheet.widths, sheet.styles
+    numeric = _NUMERIC.fullmatch
+    text_xf, wrap_xf, int_xf, num_text_xf = xf["text"], xf["wrap"], xf["int"], xf["num_text"]
+    out: list[str] = []
+    append = out.append
+    for r, row in enumerate(sheet.rows):
+        rn = r + 1
+        style = styles.get(r)
+        row_xf = xf[style] if style else None
+        lines = 1
+        cells: list[str] = []
+        add = cells.append
+        for c, value in enumerate(row):
+            if value is None:
+                if row_xf is not None:
+                    add(f'<c r="{letters[c]}{rn}" s="{row_xf}"/>')
+                continue
+            if type(value) is int:
+                add(f'<c r="{letters[c]}{rn}" s="{row_xf or int_xf}"><v>{value}</v></c>')
+                continue
+            wraps = c in wrap_cols or style == HEADER
+            if row_xf is not None:
+                cell_xf = row_xf
+            elif wraps:
+                cell_xf = wrap_xf
+            elif value[:1] in _DIGITS and numeric(value):
+                cell_xf = num_text_xf
+            else:
+                cell_xf = text_xf
+            add(f'<c r="{letters[c]}{rn}" s="{cell_xf}" t="s"><v>{sst(value)}</v></c>')
+            if wraps and c < len(widths):
+                n = _lines(value, widths[c])
+                if n > lines:
+                    lines = n
+        if not cells:
+            continue
+        height = f' ht="{min(14.5 * lines, 409):g}" customHeight="1"' if lines > 1 else ""
+        append(f'<row r="{rn}"{height}>{"".join(cells)}</row>')
+    return out
+
+
+_DIGITS = frozenset("-0123456789")
+
+
 def _write_sheet(wb: xlsxwriter.Workbook, fmt: dict[str, Any], sheet: Sheet) -> None:
-    ws = wb.add_worksheet(sheet.name)
+    ws = wb.add_worksheet(sheet.name, worksheet_class=_FastWorksheet)
     for i, w in enumerate(sheet.widths):
         ws.set_column(i, i, w)
     if sheet.freeze_rows:
@@ -139,37 +212,10 @@ def _write_sheet(wb: xlsxwriter.Workbook, fmt: dict[str, Any], sheet: Sheet) -> 
         ws.repeat_rows(0, sheet.print_title_rows - 1)
     left = sheet.footer_left.replace("&", "&&")
     ws.set_footer(f"&L{left}&R第 &P 页，共 &N 页")
-    text, wrap, num, num_text = fmt["text"], fmt["wrap"], fmt["int"], fmt["num_text"]
-    wrap_cols = sheet.wrap_cols
-    widths = sheet.widths
-    styles = sheet.styles
-    write_string, write_number = ws.write_string, ws.write_number
-    numeric = _NUMERIC.fullmatch
-    for r, row in enumerate(sheet.rows):
-        style = styles.get(r)
-        row_fmt = fmt[style] if style else None
-        lines = 1
-        for c, value in enumerate(row):
-            if value is None:
-                if row_fmt is not None:
-                    ws.write_blank(r, c, None, row_fmt)
-                continue
-            if isinstance(value, int) and not isinstance(value, bool):
-                write_number(r, c, value, row_fmt or num)
-                continue
-            value = str(value)
-            wraps = c in wrap_cols or style == HEADER
-            if row_fmt is not None:
-                cell_fmt = row_fmt
-            elif wraps:
-                cell_fmt = wrap
-            else:
-                cell_fmt = num_text if numeric(value) else text
-            write_string(r, c, value, cell_fmt)
-            if wraps and c < len(widths):
-                lines = max(lines, _lines(value, widths[c]))
-        if lines > 1:
-            ws.set_row(r, min(14.5 * lines, 409))
+    ws.yanta_rows = _rows_xml(wb, fmt, sheet)
+    if sheet.rows:
+        ws.dim_rowmin, ws.dim_rowmax = 0, len(sheet.rows) - 1
+        ws.dim_colmin, ws.dim_colmax = 0, max(sheet.max_cols, 1) - 1
 
 
 def write_sheets(fh: BinaryIO, sheets: Iterable[Sheet], parts: list[tuple[str, bytes]]) -> None:
