@@ -17,9 +17,12 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
+import shutil
 import tempfile
 import time
 import uuid
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,8 +31,10 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.packager import Packager
+from xlsxwriter.utility import xl_col_to_name
 
 from .. import canonical
+from ..packets.render import show
 from ..packets.sheets import HEADER, NOTE, SUBTITLE, TITLE, Cell, Sheet, sheet_name
 from .completeness import as_period, completeness
 from .db import Consolidation, utc_now
@@ -295,8 +300,6 @@ class DataSheet:
 
 
 def _show(field: Any, value: Any) -> Cell:
-    from ..packets.render import show
-
     return show(field, value)
 
 
@@ -371,7 +374,7 @@ def _data_sheets(cons: Consolidation, catalog: Any, per: Any, inds: list, taken:
                         (sha, task, table.key),
                     ):
                         row = json.loads(data)
-                        yield [name, seq, fp, rowno, *[_show(c, row.get(c.key)) for c in cols]]
+                        yield [name, seq, fp, rowno, *[show(c, row.get(c.key)) for c in cols]]
 
             yield DataSheet(
                 sheet_name(f"任务{task:02d}·{table.title}", taken),
@@ -472,6 +475,84 @@ def _write_rows(ws: Any, fmt: dict, rows: Iterable[list[Cell]], styles: dict[int
     return r + 1
 
 
+
+# ---- streamed data sheets ----------------------------------------------------------------------
+_COLS = [xl_col_to_name(i) for i in range(16384)]
+_NEEDS_ESC = re.compile(r"[&<>\r]")
+_EDGE_SPACE = re.compile(r"^\s|\s$|\n")
+
+
+def _esc(text: str) -> str:
+    if _NEEDS_ESC.search(text):
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return text
+
+
+def _raw_sheet_data(path: Path, rows: Iterable[list[Cell]], fmt: dict, wrap_cols: frozenset[int], widths: list[float],
+                    digest: RowDigest, cancel: Cancel | None) -> int:
+    """Write ``<sheetData>`` for these rows straight to a file (inline strings with the quotePrefix text style,
+    integers as numbers): about 10× faster than going cell by cell through xlsxwriter. Returns the column count."""
+    s_text, s_wrap, s_int = fmt["text"]._get_xf_index(), fmt["wrap"]._get_xf_index(), fmt["int"]._get_xf_index()
+    s_title, s_header = fmt[TITLE]._get_xf_index(), fmt[HEADER]._get_xf_index()
+    cols = _COLS
+    n_cols = 0
+    buf: list[str] = []
+    add = digest.add
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("<sheetData>")
+        for r, row in enumerate(rows):
+            add(row)
+            rn = r + 1
+            style = s_title if r == 0 else s_header if r == 1 else None
+            cells = []
+            height = 1
+            for c, v in enumerate(row):
+                if v is None or v == "":
+                    continue
+                if isinstance(v, int) and not isinstance(v, bool):
+                    cells.append(f'<c r="{cols[c]}{rn}" s="{style or s_int}"><v>{v}</v></c>')
+                    continue
+                v = str(v)
+                st = style or (s_wrap if c in wrap_cols else s_text)
+                if st == s_wrap and c < len(widths):
+                    height = max(height, _lines(v, widths[c]))
+                space = ' xml:space="preserve"' if _EDGE_SPACE.search(v) else ""
+                cells.append(f'<c r="{cols[c]}{rn}" s="{st}" t="inlineStr"><is><t{space}>{_esc(v)}</t></is></c>')
+            if len(row) > n_cols:
+                n_cols = len(row)
+            ht = f' ht="{min(15 * height, 300)}" customHeight="1"' if height > 1 else ""
+            buf.append(f'<row r="{rn}"{ht}>{"".join(cells)}</row>')
+            if len(buf) >= 2000:
+                fh.write("".join(buf))
+                buf.clear()
+                if cancel and cancel():
+                    raise Cancelled("生成汇总表已取消，未写出文件。")
+        fh.write("".join(buf))
+        fh.write("</sheetData>")
+    return n_cols
+
+
+def _splice(book: Path, fh: Any, raw: dict[str, Path]) -> None:
+    """Copy the xlsxwriter package into ``fh``, replacing the <sheetData> of the streamed sheets."""
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename not in raw:
+                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+                continue
+            xml = data.decode("utf-8")
+            m = re.search(r"<sheetData/>|<sheetData>.*?</sheetData>", xml, re.S)
+            if m is None:
+                raise RuntimeError(f"{info.filename}: no sheetData")
+            zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi._compresslevel = 1  # type: ignore[attr-defined]  # big and repetitive: level 1 is 3× faster, ~15 % larger
+            with zout.open(zi, "w", force_zip64=True) as w, raw[info.filename].open("rb") as src:
+                w.write(xml[: m.start()].encode("utf-8"))
+                shutil.copyfileobj(src, w, 1 << 20)
+                w.write(xml[m.end():].encode("utf-8"))
+
+
 def _charts(wb: Any, ws: Any, payload: dict, sheet: Sheet) -> None:
     inds = payload["indicators"]
     if not inds:
@@ -536,45 +617,56 @@ def consolidate_workbook(
     result: dict[str, Any] = {}
 
     def write(fh: Any) -> None:
-        wb = _ConsWorkbook(fh)
-        fmt = _formats(wb)
-        # placeholder: the three rendered sheets are written first (their content does not depend on the digests)
-        rendered = render_consolidated({**payload, "sheets": []})
-        footer = f"{payload['unit']['name']}　汇总表　{payload['period']}"
-        for s in rendered:
-            ws = wb.add_worksheet(s.name)
-            _sheet_setup(ws, s.widths, s.freeze_rows, s.landscape, footer)
-            _write_rows(ws, fmt, s.rows, s.styles, s.wrap_cols, widths=s.widths)
-            if s.name == "指标进度":
-                _charts(wb, ws, payload, s)
-            if s.name == "报送情况":
-                n_units = len(payload["completeness"]["units"])
-                n_tasks = len(payload["completeness"]["tasks"])
-                for label, color in (("未报送", "#F8CBAD"), ("逾期报送", "#FFE699"), ("已报送", "#C6EFCE"), ("待报送", "#DDEBF7")):
-                    ws.conditional_format(3, 1, 2 + n_units, n_tasks, {
-                        "type": "cell", "criteria": "==", "value": f'"{label}"',
-                        "format": wb.add_format({"bg_color": color}),
-                    })
-        if progress:
-            progress(1, 4, "写出各任务汇总表")
-        for ds in _data_sheets(cons, catalog, per, inds, taken):
-            if cancel and cancel():
-                raise Cancelled("生成汇总表已取消，未写出文件。")
-            ws = wb.add_worksheet(ds.name)
-            _sheet_setup(ws, ds.widths, ds.header_rows, ds.landscape, footer)
-            digest = RowDigest()
-            _write_rows(ws, fmt, ds.rows, {0: TITLE, 1: HEADER}, ds.wrap_cols, digest, cancel, widths=ds.widths)
-            ws.autofilter(1, 0, max(digest.rows - 1, 1), len(ds.widths) - 1)
-            sheets_meta.append({"name": ds.name, "rows": digest.rows, "sha256": digest.hexdigest()})
+        with tempfile.TemporaryDirectory(prefix=".yanta-cons-", dir=Path(out).parent) as tmp:
+            book = Path(tmp) / "book.xlsx"
+            wb = _ConsWorkbook(str(book))
+            fmt = _formats(wb)
+            # the three rendered sheets first (their content does not depend on the data-sheet digests)
+            rendered = render_consolidated({**payload, "sheets": []})
+            footer = f"{payload['unit']['name']}　汇总表　{payload['period']}"
+            for s in rendered:
+                ws = wb.add_worksheet(s.name)
+                _sheet_setup(ws, s.widths, s.freeze_rows, s.landscape, footer)
+                _write_rows(ws, fmt, s.rows, s.styles, s.wrap_cols, widths=s.widths)
+                if s.name == "指标进度":
+                    _charts(wb, ws, payload, s)
+                if s.name == "报送情况":
+                    n_units = len(payload["completeness"]["units"])
+                    n_tasks = len(payload["completeness"]["tasks"])
+                    for label, color in (("未报送", "#F8CBAD"), ("逾期报送", "#FFE699"), ("已报送", "#C6EFCE"), ("待报送", "#DDEBF7")):
+                        ws.conditional_format(3, 1, 2 + n_units, n_tasks, {
+                            "type": "cell", "criteria": "==", "value": f'"{label}"',
+                            "format": wb.add_format({"bg_color": color}),
+                        })
             if progress:
-                progress(2, 4, f"已写出“{ds.name}”（{digest.rows - 2} 行）")
-        payload["sheets"] = sheets_meta
-        body = canonical.dumps(payload)
-        result["sha"] = hashlib.sha256(body).hexdigest()
-        if progress:
-            progress(3, 4, "签名并保存")
-        wb.parts = packet_parts(body, signer.sign(body), signer.cert_pem)
-        wb.close()
+                progress(1, 4, "写出各任务汇总表")
+            raw: dict[str, Path] = {}
+            for ds in _data_sheets(cons, catalog, per, inds, taken):
+                if cancel and cancel():
+                    raise Cancelled("生成汇总表已取消，未写出文件。")
+                ws = wb.add_worksheet(ds.name)
+                _sheet_setup(ws, ds.widths, ds.header_rows, ds.landscape, footer)
+                digest = RowDigest()
+                member = f"xl/worksheets/sheet{len(wb.worksheets())}.xml"
+                data_file = Path(tmp) / f"{len(wb.worksheets())}.sheetdata"
+                n_cols = _raw_sheet_data(data_file, ds.rows, fmt, ds.wrap_cols, ds.widths, digest, cancel)
+                # xlsxwriter writes the sheet's frame (columns, panes, print setup, filter, dimension);
+                # its <sheetData> is replaced by the streamed rows when the package is spliced below
+                ws.write_blank(0, 0, None, fmt["text"])
+                ws.write_blank(max(digest.rows - 1, 1), max(n_cols - 1, 0), None, fmt["text"])
+                ws.autofilter(1, 0, max(digest.rows - 1, 1), max(n_cols, len(ds.widths)) - 1)
+                raw[member] = data_file
+                sheets_meta.append({"name": ds.name, "rows": digest.rows, "sha256": digest.hexdigest()})
+                if progress:
+                    progress(2, 4, f"已写出“{ds.name}”（{digest.rows - 2} 行）")
+            payload["sheets"] = sheets_meta
+            body = canonical.dumps(payload)
+            result["sha"] = hashlib.sha256(body).hexdigest()
+            if progress:
+                progress(3, 4, "签名并保存")
+            wb.parts = packet_parts(body, signer.sign(body), signer.cert_pem)
+            wb.close()
+            _splice(book, fh, raw)
 
     write_atomic_with(Path(out), write)
     cons.conn.execute(
