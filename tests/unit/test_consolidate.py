@@ -372,3 +372,38 @@ def test_tampered_consolidated_workbook_is_caught(book, pkix, catalog, tmp_path,
     assert not report.ok
     if code:
         assert code in report.codes
+
+
+# ---- hostile input -----------------------------------------------------------------------------
+@pytest.mark.slow
+def test_importing_the_hostile_corpus_quarantines_every_bad_file(tmp_path, catalog):
+    """The packets corpus (tampered, forged, zip/XML bombs, a million-row sheet …) through import_paths:
+    verify-before-parse keeps the process alive, every bad file is quarantined with its reason."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "assets"))
+    import make_corpus as mc
+
+    before = mc.cheap_kdf()
+    try:
+        world, files = mc.make_corpus(tmp_path / "corpus")
+    finally:
+        mc.restore_kdf(before)
+    ipb = world.ipb
+    cons = Consolidation.open(ipb)
+    try:
+        cases = {name: path for name, path in files.items() if path.exists()}
+        out = {o.path: o for o in import_paths(cons, list(cases.values()), TrustStore.load(ipb), catalog,
+                                                 clock=lambda: "2025-07-10T02:00:00Z")}
+        for name, path in cases.items():
+            o = out[path]
+            if mc.CASES.get(name) is not None:
+                assert o.outcome == "rejected", (name, o)
+                assert o.quarantine_path is not None and o.quarantine_path.exists(), name
+                assert o.reason
+            else:
+                assert o.outcome in ("accepted", "duplicate", "supersedes", "stale", "fork"), (name, o)
+        kept = {o.quarantine_path for o in out.values() if o.outcome == "rejected"}
+        assert {q.path for q in cons.quarantine()} == kept and len(kept) >= 20
+    finally:
+        cons.close()
