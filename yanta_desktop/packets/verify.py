@@ -50,7 +50,6 @@ class Kind:
     check: Callable[[dict, Any, x509.Certificate], list[Problem]] | None = None
     evidence: Callable[[dict], list[dict]] | None = None
     signer_must_be_ip_bureau: bool = False
-    sheets_check: Callable[[dict, Any], tuple[set[str], list[Problem]]] | None = None
     # sheets checked by the kind itself (e.g. streamed digests): (payload, openpyxl wb) -> (names, problems)
     sheets_check: Callable[[dict, Any], tuple[set[str], list[Problem]]] | None = None
 
