@@ -44,6 +44,7 @@ from .model import STATE_ZH, Cancel, Cancelled, ConsolidateResult, Progress
 KIND = "consolidated"
 FORMAT = "yanta-packet/1"
 FP = 16  # fingerprint prefix shown on every data row (the cover has the full SHA-256)
+TRANSPOSE_MAX_UNITS = 12  # a task's values sheet lists units as columns up to this many, as rows beyond
 
 
 # ---- signer ------------------------------------------------------------------------------------
@@ -336,22 +337,43 @@ def _data_sheets(cons: Consolidation, catalog: Any, per: Any, inds: list, taken:
         title = plan.tasks[task].title
         fields = form.fields()
 
-        def value_rows(task=task, have=have, fields=fields, title=title) -> Iterator[list[Cell]]:
-            yield [f"任务{task}：{title}（{per.label}，{len(have)} 个单位）"]
-            yield ["单位", "数据包序号", "数据包指纹", *[label_with_unit(f) for f in fields]]
-            for u in have:
-                sha, seq = current[u]
-                vals = {k: json.loads(v) for k, v in cons.conn.execute(
-                    "SELECT field, value FROM field_values WHERE packet = ? AND task = ?", (sha, task))}
-                yield [plan.units[u].name if u in plan.units else u, seq, sha[:FP],
-                       *[_show(f, vals.get(f.key)) for f in fields]]
+        vals_by_unit = {
+            u: {k: json.loads(v) for k, v in cons.conn.execute(
+                "SELECT field, value FROM field_values WHERE packet = ? AND task = ?", (current[u][0], task))}
+            for u in have
+        }
+        used = [f for f in fields if any(f.key in v for v in vals_by_unit.values())]  # drop all-empty columns
+        uname = {u: plan.units[u].name if u in plan.units else u for u in have}
+        if len(have) <= TRANSPOSE_MAX_UNITS:
+            # few units: one column per unit, one row per field — reads and prints like the paper form
+            def value_rows(task=task, have=have, used=used, title=title, vals=vals_by_unit, uname=uname) -> Iterator[list[Cell]]:
+                yield [f"任务{task}：{title}（{per.label}，{len(have)} 个单位）"]
+                yield ["项目", "计量单位", *[uname[u] for u in have]]
+                yield ["数据包序号", None, *[current[u][1] for u in have]]
+                yield ["数据包指纹", None, *[current[u][0][:FP] for u in have]]
+                for f in used:
+                    yield [f.label, f.unit, *[_show(f, vals[u].get(f.key)) for u in have]]
 
-        yield DataSheet(
-            sheet_name(f"任务{task:02d} {title}", taken),
-            [22, 8, 18, *[min(max(COL_WIDTH[f.type], len(f.label) + 4), 40) for f in fields]],
-            2, value_rows(),
-            wrap_cols=frozenset(3 + i for i, f in enumerate(fields) if f.type.value == "textarea"),
-        )
+            yield DataSheet(
+                sheet_name(f"任务{task:02d} {title}", taken),
+                [28, 8, *[26 if any(f.type.value == "textarea" for f in used) else 18 for _ in have]],
+                4, value_rows(), landscape=len(have) > 3,
+                wrap_cols=frozenset(range(0, 2 + len(have))),
+            )
+        else:
+            def value_rows(task=task, have=have, used=used, title=title, vals=vals_by_unit, uname=uname) -> Iterator[list[Cell]]:
+                yield [f"任务{task}：{title}（{per.label}，{len(have)} 个单位）"]
+                yield ["单位", "数据包序号", "数据包指纹", *[label_with_unit(f) for f in used]]
+                for u in have:
+                    sha, seq = current[u]
+                    yield [uname[u], seq, sha[:FP], *[_show(f, vals[u].get(f.key)) for f in used]]
+
+            yield DataSheet(
+                sheet_name(f"任务{task:02d} {title}", taken),
+                [22, 8, 18, *[min(max(COL_WIDTH[f.type], len(f.label) + 4), 40) for f in used]],
+                2, value_rows(),
+                wrap_cols=frozenset(3 + i for i, f in enumerate(used) if f.type.value == "textarea"),
+            )
         for table in form.tables:
             n = 0
             for u in have:
@@ -489,7 +511,7 @@ def _esc(text: str) -> str:
 
 
 def _raw_sheet_data(path: Path, rows: Iterable[list[Cell]], fmt: dict, wrap_cols: frozenset[int], widths: list[float],
-                    digest: RowDigest, cancel: Cancel | None) -> int:
+                    digest: RowDigest, cancel: Cancel | None, header_rows: int = 2) -> int:
     """Write ``<sheetData>`` for these rows straight to a file (inline strings with the quotePrefix text style,
     integers as numbers): about 10× faster than going cell by cell through xlsxwriter. Returns the column count."""
     s_text, s_wrap, s_int = fmt["text"]._get_xf_index(), fmt["wrap"]._get_xf_index(), fmt["int"]._get_xf_index()
@@ -503,7 +525,7 @@ def _raw_sheet_data(path: Path, rows: Iterable[list[Cell]], fmt: dict, wrap_cols
         for r, row in enumerate(rows):
             add(row)
             rn = r + 1
-            style = s_title if r == 0 else s_header if r == 1 else None
+            style = s_title if r == 0 else s_header if r < header_rows else None
             cells = []
             height = 1
             for c, v in enumerate(row):
@@ -649,12 +671,13 @@ def consolidate_workbook(
                 digest = RowDigest()
                 member = f"xl/worksheets/sheet{len(wb.worksheets())}.xml"
                 data_file = Path(tmp) / f"{len(wb.worksheets())}.sheetdata"
-                n_cols = _raw_sheet_data(data_file, ds.rows, fmt, ds.wrap_cols, ds.widths, digest, cancel)
+                n_cols = _raw_sheet_data(data_file, ds.rows, fmt, ds.wrap_cols, ds.widths, digest, cancel, ds.header_rows)
                 # xlsxwriter writes the sheet's frame (columns, panes, print setup, filter, dimension);
                 # its <sheetData> is replaced by the streamed rows when the package is spliced below
                 ws.write_blank(0, 0, None, fmt["text"])
                 ws.write_blank(max(digest.rows - 1, 1), max(n_cols - 1, 0), None, fmt["text"])
-                ws.autofilter(1, 0, max(digest.rows - 1, 1), max(n_cols, len(ds.widths)) - 1)
+                if ds.header_rows == 2:
+                    ws.autofilter(1, 0, max(digest.rows - 1, 1), max(n_cols, len(ds.widths)) - 1)
                 raw[member] = data_file
                 sheets_meta.append({"name": ds.name, "rows": digest.rows, "sha256": digest.hexdigest()})
                 if progress:
