@@ -407,3 +407,32 @@ def test_importing_the_hostile_corpus_quarantines_every_bad_file(tmp_path, catal
         assert {q.path for q in cons.quarantine()} == kept and len(kept) >= 20
     finally:
         cons.close()
+
+
+# ---- the command line --------------------------------------------------------------------------
+def test_cli_import_status_indicators_quarantine_json(env, pkix, catalog, capsys):
+    from yanta_desktop.cli import main
+    from yanta_desktop.packets.trust import import_root
+
+    cons, mk, folder = env
+    dd = str(cons.data_dir)
+    import_root(cons.data_dir, pki.cert_pem(pkix["root"]))
+    mk.packet("GAFJ", "2025Q4", {11: t11(10, 9)})
+    (folder / "坏.xlsx").write_bytes(b"junk")
+    assert main(["--data-dir", dd, "import", str(folder), "--json"]) == 1  # a rejected file → exit 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["summary"] == {"accepted": 1, "rejected": 1}
+    assert {o["outcome"] for o in doc["outcomes"]} == {"accepted", "rejected"}
+    assert main(["--data-dir", dd, "import", str(folder / "GAFJ_2025Q4_0001.xlsx")]) == 0
+    assert "重复" in capsys.readouterr().out
+    assert main(["--data-dir", dd, "status", "--period", "2025Q4", "--today", "2026-02-01", "--json"]) == 0
+    st = json.loads(capsys.readouterr().out)
+    gafj = next(u for u in st["units"] if u["code"] == "GAFJ")
+    # received now (the real clock), long after the 2026-01-15 due date: late, by the IP bureau's receipt time
+    assert gafj["cells"]["11"]["state"] == "late" and st["counts"]["missing"] > 0
+    assert main(["--data-dir", dd, "indicators", "--period", "2025Q4", "--json"]) == 0
+    ind = {i["key"]: i for i in json.loads(capsys.readouterr().out)["indicators"]}
+    assert ind["case_closure_rate"]["value"] == "90.0" and ind["case_closure_rate"]["sources"] == 3
+    assert main(["--data-dir", dd, "quarantine", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)["items"]
+    assert len(items) == 1 and "zip" in items[0]["reason"]

@@ -124,7 +124,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from ..consolidate import completeness
-    from ..consolidate.completeness import export_chase_list
+    from ..consolidate.matrix import export_chase_list
 
     _, cons, catalog = _open(args)
     try:
@@ -139,11 +139,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     sym = {"received": "✓", "late": "迟", "missing": "✗", "expected": "…", "not_applicable": "·"}
     out = [f"{m.period_label}（{m.period}）报送情况　截止 {m.due}　统计日 {m.today}",
            "✓ 已报送　迟 逾期报送　✗ 未报送　… 待报送　· 不适用", "",
-           f"{'单位':<14}" + "".join(f"{t:>3}" for t in m.tasks)]
+           _pad("单位", 26) + "".join(f"{t:>3}" for t in m.tasks)]
     for u in m.units:
-        out.append(f"{m.unit_names[u][:12]:<14}" + "".join(f"{sym[m.cells[(u, t)].state]:>3}" for t in m.tasks))
+        out.append(_pad(m.unit_names[u], 26) + "".join(_pad(sym[m.cells[(u, t)].state], 3, right=True) for t in m.tasks))
     counts = m.counts()
-    out += ["", "合计：" + "，".join(f"{k} {v}" for k, v in counts.items())]
+    zh = {"received": "已报送", "late": "逾期报送", "missing": "未报送", "expected": "待报送", "not_applicable": "不适用"}
+    out += ["", "合计：" + "，".join(f"{zh[k]} {counts[k]}" for k in zh)]
     if m.chase:
         out += ["", "催报名单："]
         out += [f"  {c.unit_name}：任务 {'、'.join(map(str, c.tasks))}" for c in m.chase]
@@ -151,6 +152,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         out.append(f"催报名单已写入 {args.chase_out}")
     sys.stdout.write("\n".join(out) + "\n")
     return 0
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """Pad to a display width (CJK characters take two columns in a terminal)."""
+    import unicodedata
+
+    w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    while w > width and text:
+        w -= 2 if unicodedata.east_asian_width(text[-1]) in "WF" else 1
+        text = text[:-1]
+    fill = " " * max(width - w, 0)
+    return fill + text if right else text + fill
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:

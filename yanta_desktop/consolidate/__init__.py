@@ -79,7 +79,7 @@ def completeness(cons, catalog, period, today=None) -> Matrix:
     has passed), ``expected`` (not received, not yet due). ``today`` defaults to the local date.
     ``matrix.chase`` lists the units to chase, with their missing tasks.
     """
-    from .completeness import completeness as impl
+    from .matrix import completeness as impl
 
     return impl(cons, catalog, period, today=today)
 
@@ -87,7 +87,7 @@ def completeness(cons, catalog, period, today=None) -> Matrix:
 def export_chase_list(matrix: Matrix, catalog, out, cons=None):
     """Write the chase list (催报名单) of a :class:`Matrix` as a styled .xlsx at ``out``; returns the path.
     With ``cons``, each unit's last known contact (填报人, 电话) from its packets is included."""
-    from .completeness import export_chase_list as impl
+    from .matrix import export_chase_list as impl
 
     return impl(matrix, catalog, out, cons)
 
@@ -100,7 +100,7 @@ def indicators(cons, catalog, period) -> list[IndicatorValue]:
     from the plan start up to ``period``, and ``sources``: every packet/field/table row the figure came from.
     Rates are always derived from counts, never typed.
     """
-    from .indicators import indicators as impl
+    from .measures import indicators as impl
 
     return impl(cons, catalog, period)
 

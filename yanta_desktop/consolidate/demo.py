@@ -228,10 +228,10 @@ def build_demo(out: Path, log: Callable[[str], None] | None = None, workers: int
     from ..errors import YantaError
     from ..packets import TrustStore, pki
     from ..store import Store
-    from .completeness import completeness
     from .db import Consolidation
-    from .indicators import indicators
     from .ledger import import_paths
+    from .matrix import completeness
+    from .measures import indicators
     from .workbook import Signer, consolidate_workbook
 
     say = log or (lambda m: None)

@@ -36,9 +36,9 @@ from xlsxwriter.utility import xl_col_to_name
 from .. import canonical
 from ..packets.render import show
 from ..packets.sheets import HEADER, NOTE, SUBTITLE, TITLE, Cell, Sheet, sheet_name
-from .completeness import as_period, completeness
 from .db import Consolidation, utc_now
-from .indicators import indicators
+from .matrix import as_period, completeness
+from .measures import indicators
 from .model import STATE_ZH, Cancel, Cancelled, ConsolidateResult, Progress
 
 KIND = "consolidated"

@@ -17,8 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from ..plan.periods import Period, periods_between
-from .completeness import as_period
 from .db import Consolidation
+from .matrix import as_period
 from .model import IndicatorPoint, IndicatorValue, SourceRef
 
 
