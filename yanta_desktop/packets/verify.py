@@ -295,112 +295,132 @@ def _show(v: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _check_cells(report: VerifyReport, path: Path, sheets: list[Sheet], extra: Callable[[Any], tuple[set[str], list[Problem]]] | None = None) -> None:
-    from openpyxl.worksheet._reader import WorkSheetParser
+def _mismatch(s: Sheet, col: int, row: int, exp: Any, found: Any) -> Problem:
+    return Problem("cell_mismatch", f"{s.name}!{_col_letter(col)}{row}：应为“{_show(exp)}”，实为“{_show(found)}”")
+
+
+def _check_cells(
+    report: VerifyReport, path: Path, sheets: list[Sheet], extra: Callable[[Any], tuple[set[str], list[Problem]]] | None = None
+) -> None:
+    """Every visible cell equals the rendering; no formulas, errors, extra sheets, rows or cells."""
+    from . import xlsxread
 
     add = report.problems.append
-    if not openpyxl.DEFUSEDXML:  # defence in depth against XML bombs; defusedxml is a dependency
-        add(Problem("internal_error", "openpyxl 未启用 defusedxml，拒绝解析表格"))
-        return
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:
-        add(Problem("bad_workbook", f"无法打开工作簿（{type(exc).__name__}: {str(exc)[:200]}）"))
-        return
-    try:
-        expected = {s.name: s for s in sheets}
-        names = list(wb.sheetnames)
-        covered, extra_problems = extra(wb) if extra else (set(), [])
-        report.problems.extend(extra_problems)
-        for name in names:
-            if name not in expected and name not in covered:
-                add(Problem("extra_sheet", f"多出的工作表“{name}”（签名数据中没有）"))
-        for s in sheets:
-            if s.name not in names:
-                add(Problem("missing_sheet", f"缺少工作表“{s.name}”"))
-        if report.problems:
-            return
-        mismatches = 0
-        for s in sheets:
-            ws = wb[s.name]
-            if getattr(ws, "sheet_state", "visible") != "visible":
-                add(Problem("hidden_sheet", f"工作表“{s.name}”被隐藏"))
-            if not hasattr(ws, "_get_source"):
-                add(Problem("extra_sheet", f"“{s.name}”不是普通工作表"))
-                continue
-            rows = s.rows
-            n_rows = len(rows)
-            next_row = 1
-            with ws._get_source() as src:
-                parser = WorkSheetParser(src, ws._shared_strings, data_only=False, epoch=wb.epoch,
-                                         date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
-                for idx, cells in parser.parse():
-                    if idx > n_rows:
-                        if any(c["value"] not in (None, "") for c in cells):
-                            c0 = next(c for c in cells if c["value"] not in (None, ""))
-                            add(Problem("extra_cells", f"{s.name}!{_col_letter(c0['column'])}{idx}：签名数据之外的内容 {_show(c0['value'])}"))
-                            break
-                        continue
-                    # rows the file skipped entirely must be empty in the rendering too
-                    while next_row < idx:
-                        for c, v in enumerate(rows[next_row - 1], start=1):
-                            if v not in (None, ""):
-                                mismatches += 1
-                                if mismatches <= MAX_CELL_PROBLEMS:
-                                    add(Problem("cell_mismatch", f"{s.name}!{_col_letter(c)}{next_row}：应为“{_show(v)}”，实为“（空）”"))
-                        next_row += 1
-                    want = rows[idx - 1]
-                    n_want = len(want)
-                    need = n_want - want.count(None) - want.count("")
-                    filled = 0
-                    last_col = 0
-                    for cell in cells:
-                        col, value, dtype = cell["column"], cell["value"], cell["data_type"]
-                        if col <= last_col:
-                            add(Problem("bad_workbook", f"{s.name}!{_col_letter(col)}{idx}：单元格重复或顺序错乱"))
-                            break
-                        last_col = col
-                        if dtype == "f" or dtype == "e":
-                            what = "含有公式" if dtype == "f" else "错误值"
-                            add(Problem("formula" if dtype == "f" else "cell_mismatch", f"{s.name}!{_col_letter(col)}{idx}：{what} {_show(value)}"))
-                            continue
-                        if col <= n_want:
-                            exp = want[col - 1]
-                            if exp is not None and exp != "":
-                                filled += 1
-                            if value == exp and type(value) is type(exp):
-                                continue
-                        else:
-                            exp = None
-                            if col > n_want + 64 and value not in (None, ""):
-                                add(Problem("extra_cells", f"{s.name}!{_col_letter(col)}{idx}：签名数据之外的内容 {_show(value)}"))
-                                break
-                        if not _same(exp, value):
-                            mismatches += 1
-                            if mismatches <= MAX_CELL_PROBLEMS:
-                                add(Problem("cell_mismatch", f"{s.name}!{_col_letter(col)}{idx}：应为“{_show(exp)}”，实为“{_show(value)}”"))
-                    if filled < need:  # some expected cells are absent from the file
-                        seen = {c["column"] for c in cells}
-                        for c, v in enumerate(want, start=1):
-                            if c not in seen and v not in (None, ""):
-                                mismatches += 1
-                                if mismatches <= MAX_CELL_PROBLEMS:
-                                    add(Problem("cell_mismatch", f"{s.name}!{_col_letter(c)}{idx}：应为“{_show(v)}”，实为“（空）”"))
-                    next_row = idx + 1
-                    if len(report.problems) > MAX_CELL_PROBLEMS * 2:
-                        break
-            while next_row <= n_rows:
-                for c, v in enumerate(rows[next_row - 1], start=1):
-                    if v not in (None, ""):
-                        mismatches += 1
-                        if mismatches <= MAX_CELL_PROBLEMS:
-                            add(Problem("cell_mismatch", f"{s.name}!{_col_letter(c)}{next_row}：应为“{_show(v)}”，实为“（空）”"))
-                next_row += 1
-        if mismatches > MAX_CELL_PROBLEMS:
-            add(Problem("cell_mismatch", f"另有 {mismatches - MAX_CELL_PROBLEMS} 处单元格与签名数据不符（未逐一列出）"))
-    except prescan.MemberError as exc:
-        add(exc.problem)
-    except Exception as exc:  # defusedxml EntitiesForbidden, expat errors, damaged deflate streams …
+        with zipfile.ZipFile(path) as zf:
+            refs = xlsxread.sheets(zf)
+            covered: set[str] = set()
+            if extra is not None:  # a kind's own streamed check (consolidated data sheets) uses openpyxl
+                if not openpyxl.DEFUSEDXML:  # defence in depth against XML bombs; defusedxml is a dependency
+                    add(Problem("internal_error", "openpyxl 未启用 defusedxml，拒绝解析表格"))
+                    return
+                wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+                try:
+                    covered, extra_problems = extra(wb)
+                finally:
+                    wb.close()
+                report.problems.extend(extra_problems)
+            expected = {s.name: s for s in sheets}
+            names = [r.name for r in refs]
+            for r in refs:
+                if r.name not in expected and r.name not in covered:
+                    add(Problem("extra_sheet", f"多出的工作表“{r.name}”（签名数据中没有）"))
+                elif r.state != "visible":
+                    add(Problem("hidden_sheet", f"工作表“{r.name}”被隐藏"))
+                elif r.name in expected and not (r.part.startswith("xl/worksheets/") and prescan.limit_for(r.part)):
+                    add(Problem("extra_sheet", f"“{r.name}”不是普通工作表"))
+            for s in sheets:
+                if s.name not in names:
+                    add(Problem("missing_sheet", f"缺少工作表“{s.name}”"))
+            if len(set(names)) != len(names):
+                add(Problem("extra_sheet", "工作表重名"))
+            if report.problems:
+                return
+            sst = xlsxread.shared_strings(zf)
+            parts = {r.name: r.part for r in refs}
+            mismatches = 0
+            for s in sheets:
+                mismatches += _compare_sheet(report, s, xlsxread.rows(zf, parts[s.name], sst), mismatches)
+                if len(report.problems) > MAX_CELL_PROBLEMS * 2:
+                    break
+            if mismatches > MAX_CELL_PROBLEMS:
+                add(Problem("cell_mismatch", f"另有 {mismatches - MAX_CELL_PROBLEMS} 处单元格与签名数据不符（未逐一列出）"))
+    except xlsxread.XlsxError as exc:
+        add(Problem(exc.code, str(exc)))
+    except KeyError as exc:
+        add(Problem("bad_workbook", f"工作簿缺少部件：{exc}"))
+    except Exception as exc:  # damaged deflate streams, entity errors from the openpyxl path …
         add(Problem("bad_workbook", f"表格内容无法解析（{type(exc).__name__}: {str(exc)[:200]}）"))
-    finally:
-        wb.close()
+
+
+def _compare_sheet(report: VerifyReport, s: Sheet, found_rows: Any, before: int) -> int:
+    """Compare one sheet; returns how many cell mismatches it found (reports the first ones)."""
+    add = report.problems.append
+    rows = s.rows
+    n_rows = len(rows)
+    mismatches = 0
+
+    def miss(col: int, row: int, exp: Any, found: Any) -> None:
+        nonlocal mismatches
+        mismatches += 1
+        if before + mismatches <= MAX_CELL_PROBLEMS:
+            add(_mismatch(s, col, row, exp, found))
+
+    next_row = 1
+    for idx, cells in found_rows:
+        if idx < next_row:
+            add(Problem("bad_workbook", f"{s.name} 第{idx}行：行重复或顺序错乱"))
+            return mismatches
+        if idx > n_rows:
+            hit = next(((c, v) for c, v, _ in cells if v not in (None, "")), None)
+            if hit is not None:
+                add(Problem("extra_cells", f"{s.name}!{_col_letter(hit[0])}{idx}：签名数据之外的内容 {_show(hit[1])}"))
+                return mismatches
+            next_row = idx + 1
+            continue
+        while next_row < idx:  # rows the file skipped entirely must be empty in the rendering too
+            for c, v in enumerate(rows[next_row - 1], start=1):
+                if v not in (None, ""):
+                    miss(c, next_row, v, None)
+            next_row += 1
+        want = rows[idx - 1]
+        n_want = len(want)
+        need = n_want - want.count(None) - want.count("")
+        filled = 0
+        last_col = 0
+        for col, value, kind in cells:
+            if col <= last_col:
+                add(Problem("bad_workbook", f"{s.name}!{_col_letter(col)}{idx}：单元格重复或顺序错乱"))
+                return mismatches
+            last_col = col
+            if kind != "v":
+                what = "含有公式" if kind == "f" else "错误值"
+                add(Problem("formula" if kind == "f" else "cell_mismatch", f"{s.name}!{_col_letter(col)}{idx}：{what} {_show(value)}"))
+                continue
+            if col <= n_want:
+                exp = want[col - 1]
+                if exp is not None and exp != "":
+                    filled += 1
+                if value == exp and type(value) is type(exp):
+                    continue
+            else:
+                exp = None
+                if col > n_want + 64 and value not in (None, ""):
+                    add(Problem("extra_cells", f"{s.name}!{_col_letter(col)}{idx}：签名数据之外的内容 {_show(value)}"))
+                    return mismatches
+            if not _same(exp, value):
+                miss(col, idx, exp, value)
+        if filled < need:  # some expected cells are absent from the file
+            seen = {c for c, _, _ in cells}
+            for c, v in enumerate(want, start=1):
+                if c not in seen and v not in (None, ""):
+                    miss(c, idx, v, None)
+        next_row = idx + 1
+        if len(report.problems) > MAX_CELL_PROBLEMS * 2:
+            return mismatches
+    while next_row <= n_rows:
+        for c, v in enumerate(rows[next_row - 1], start=1):
+            if v not in (None, ""):
+                miss(c, next_row, v, None)
+        next_row += 1
+    return mismatches
