@@ -436,3 +436,14 @@ def test_cli_import_status_indicators_quarantine_json(env, pkix, catalog, capsys
     assert main(["--data-dir", dd, "quarantine", "--json"]) == 0
     items = json.loads(capsys.readouterr().out)["items"]
     assert len(items) == 1 and "zip" in items[0]["reason"]
+
+
+def test_parallel_verify_gives_the_same_outcomes_in_order(env, pkix, catalog):
+    cons, mk, folder = env
+    for i, unit in enumerate(["KGJ", "FY", "JCY", "GAFJ", "SWJ", "SCJGJ"] * 2):
+        mk.packet(unit, "2025Q4" if i < 6 else "2025Q3", {16: {"values": {"status": "推进中"}}})
+    (folder / "zz-坏.xlsx").write_bytes(b"PK\x03\x04 not really")
+    out = imp(cons, [folder], pkix, catalog, workers=2)
+    assert [o.path.name for o in out] == sorted(p.name for p in folder.iterdir())
+    assert sorted(o.outcome for o in out) == ["accepted"] * 12 + ["rejected"]
+    assert cons.counts()["current"] == 12

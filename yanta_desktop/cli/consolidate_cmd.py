@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="区知识产权局：核验并导入数据包（文件或文件夹），判定接收/重复/替换/过期/冲突/拒收")
     p.add_argument("paths", nargs="+", help="数据包 .xlsx 文件或文件夹（递归查找 .xlsx）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
-    p.add_argument("--workers", type=int, default=1, help="并行核验的进程数（默认 1）")
+    p.add_argument("--workers", type=int, default=0, help="并行核验的进程数（默认：50 个文件以上用 2 个，否则 1 个）")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("status", help="区知识产权局：某报告期的报送情况（单位 × 任务）与催报名单")
@@ -95,7 +96,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not args.json and sys.stderr.isatty():
                 sys.stderr.write(f"\r[{done}/{total}] {message[:60]}\033[K")
 
-        outcomes = import_paths(cons, [Path(p) for p in args.paths], trust, catalog, progress=progress, workers=args.workers)
+        workers = args.workers
+        if workers <= 0:
+            from ..consolidate.ledger import expand
+
+            workers = min(2, os.cpu_count() or 1) if len(expand(Path(p) for p in args.paths)) >= 50 else 1
+        outcomes = import_paths(cons, [Path(p) for p in args.paths], trust, catalog, progress=progress, workers=workers)
     finally:
         cons.close()
     if not args.json and sys.stderr.isatty():
