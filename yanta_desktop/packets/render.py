@@ -123,7 +123,7 @@ def _render_unit(payload: dict, payload_sha256: str, catalog: Any) -> list[Sheet
                 [f"{unit_name}　{period_label(period)}　表单 {form.id} 第{form.version}版　定稿于 {beijing(entry['finalised_at'])}"],
                 ["项目", "填报值", "单位"],
             ],
-            widths=[38, 60, 10],
+            widths=[36, 60, 12],
             styles={0: TITLE, 1: SUBTITLE, 2: HEADER},
             freeze_rows=3,
             print_title_rows=3,
@@ -160,7 +160,7 @@ def _render_unit(payload: dict, payload_sha256: str, catalog: Any) -> list[Sheet
             )
             for i, row in enumerate(rows, start=1):
                 t.rows.append([i, *[show(c, row.get(c.key)) for c in cols]])
-            _fit_widths(t, sample=200)
+            _fit_widths(t, sample=200, cap=26 if len(cols) <= 6 else 18)
             n_rows += len(rows)
             table_sheets.append(t)
             # the pointer row names the sheet; fill the name now that it is final
@@ -170,11 +170,10 @@ def _render_unit(payload: dict, payload_sha256: str, catalog: Any) -> list[Sheet
             main.styles[len(main.rows)] = SECTION
             main.rows.append(["佐证材料"])
             main.styles[len(main.rows)] = HEADER
-            main.rows.append(["文件名", "类别 / 说明", "大小（字节）", "SHA-256"])
+            main.rows.append(["文件名", "类别 / 说明 / SHA-256", "大小（字节）"])
             for ev in evidence:
-                kind_note = "；".join(x for x in (ev.get("kind", ""), ev.get("note", "")) if x) or None
-                main.rows.append([ev["name"], kind_note, ev["size"], ev["sha256"]])
-            main.widths.append(66)
+                about = "；".join(x for x in (ev.get("kind", ""), ev.get("note", "")) if x)
+                main.rows.append([ev["name"], f"{about}\nSHA-256：{ev['sha256']}" if about else f"SHA-256：{ev['sha256']}", ev["size"]])
             n_evidence += len(evidence)
         sheets.append(main)
         sheets.extend(table_sheets)

@@ -4,7 +4,8 @@ Order: file size → zip pre-scan (before any XML parse) → packet parts → si
 (chain to a root of *this* installation, usage, validity, revocation) → signature over the exact
 payload bytes → strict canonical JSON → payload shape, unit = certificate, certificate fingerprint →
 kind checks (forms known, values re-normalised) → evidence hashes → DTD/external-link scan →
-every visible cell equals the rendering, no formulas, no extra sheets, rows or cells.
+every visible cell equals the rendering, no formulas, no extra sheets, rows or cells (cells are
+streamed by ``xlsxread`` — lxml without entities or DTDs — and compared row by row).
 
 ``verify_packet`` never raises on a bad file; time and memory are bounded by the pre-scan limits
 and by stopping at the first row or column the rendering does not have.
