@@ -129,3 +129,11 @@ def test_hostile_files_bounded_memory_and_time(corpus, case: str) -> None:
         capture_output=True, text=True, timeout=60, check=True,
     )
     assert json.loads(out.stdout.strip().splitlines()[-1])[0] == mc.CASES[case]
+
+
+def test_directories_and_empty_files_are_reported_not_raised(tmp_path: Path, catalog) -> None:
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    trust = TrustStore()
+    assert verify_packet(tmp_path, trust, catalog).codes in (["unreadable"], ["not_a_zip"])
+    assert verify_packet(empty, trust, catalog).codes == ["not_a_zip"]

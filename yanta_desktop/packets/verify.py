@@ -110,6 +110,7 @@ def _verify(report: VerifyReport, path: Path, trust: TrustStore, catalog: Any, c
     if size > prescan.MAX_FILE_BYTES:
         add(Problem("file_too_large", f"文件大小 {size:,} 字节，超过上限 {prescan.MAX_FILE_BYTES:,}"))
         return
+    magic = b""
     try:
         with open(path, "rb") as fh:
             magic = fh.read(4)
