@@ -291,6 +291,7 @@ def test_indicators_follow_their_definitions_with_sources(env, pkix, catalog):
     assert hv.value == (Decimal(8460) / Decimal("145.83")).quantize(Decimal("0.01"))
     assert hv.met is False and hv.denominator == Decimal("145.83")  # latest, not the Q3 population
     assert {s.packet_sha256 for s in hv.sources} == {mk.chain["SCJGJ"][1]}
+    assert "145.83" in hv.note and "区统计局2025年统计公报" in hv.note  # the denominator with its source and date
     assert [p.period for p in hv.series][-2:] == ["2025Q3", "2025Q4"]
     assert hv.series[-2].value == (Decimal(7000) / Decimal(150)).quantize(Decimal("0.01"))
     rate = ind["case_closure_rate"]

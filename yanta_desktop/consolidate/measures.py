@@ -40,9 +40,10 @@ def _text(value: Any) -> str:
 class _Data:
     """Current-packet data, loaded lazily per (task, field) / (task, table)."""
 
-    def __init__(self, cons: Consolidation, plan: Any) -> None:
+    def __init__(self, cons: Consolidation, plan: Any, catalog: Any = None) -> None:
         self.cons = cons
         self.plan = plan
+        self.catalog = catalog
         self._fields: dict[tuple[int, str], list[tuple]] = {}
         self._periods: dict[str, Period] = {}
 
@@ -147,6 +148,7 @@ def _point(data: _Data, spec: Any, per: Period) -> tuple[IndicatorPoint, list[So
         if not has_den or den == 0:
             note = "分母缺失或为零，暂无法计算。"
             return IndicatorPoint(per.code, None, num, den if has_den else None), sources, note
+        note = _denominator_provenance(data, [x for x in sources if x.where in {op.field for op in spec.denominators}])
         raw = num / den * spec.scale
     else:
         raw = num * spec.scale
@@ -154,6 +156,31 @@ def _point(data: _Data, spec: Any, per: Period) -> tuple[IndicatorPoint, list[So
         note = "尚无数据。"
     q = Decimal(1).scaleb(-spec.decimals)
     return IndicatorPoint(per.code, raw.quantize(q, rounding=ROUND_HALF_UP), num, den), sources, note
+
+
+def _denominator_provenance(data: _Data, refs: list[SourceRef]) -> str:
+    """"分母：常住人口 145.83 万人（区市场监管局 2025Q4 第2号；数据来源及日期：区统计局…）" — the denominator's own
+    source/date fields (``*_source``, ``*_as_of``) from the same section of the same entry."""
+    if data.catalog is None:
+        return ""
+    parts = []
+    for ref in refs:
+        try:
+            form = data.catalog.form(ref.task)
+        except Exception:
+            continue
+        section = next((sec for sec in form.sections if any(f.key == ref.where for f in sec.fields)), None)
+        if section is None:
+            continue
+        field = next(f for f in section.fields if f.key == ref.where)
+        extra_keys = [f for f in section.fields if f.key.endswith(("_source", "_as_of"))]
+        got = dict(data.cons.conn.execute(
+            "SELECT field, value FROM field_values WHERE packet = ? AND task = ?", (ref.packet_sha256, ref.task)).fetchall())
+        extras = "；".join(f"{f.label}：{json.loads(got[f.key])}" for f in extra_keys if f.key in got)
+        unit_name = data.plan.units[ref.unit].short_name if ref.unit in data.plan.units else ref.unit
+        parts.append(f"{field.label} {ref.value}{field.unit or ''}（{unit_name} {ref.period} 第{ref.seq}号"
+                     + (f"；{extras}" if extras else "") + "）")
+    return ("分母：" + "；".join(parts)) if parts else ""
 
 
 def _met(spec: Any, value: Decimal | None) -> bool | None:
@@ -174,7 +201,7 @@ def series_periods(plan: Any, per: Period) -> list[Period]:
 def indicators(cons: Consolidation, catalog: Any, period: str | Period) -> list[IndicatorValue]:
     plan = catalog.plan
     per = as_period(catalog, period)
-    data = _Data(cons, plan)
+    data = _Data(cons, plan, catalog)
     out = []
     periods = series_periods(plan, per)
     # the series start at the first period for which any indicator has data (no rows of empty 2024 quarters)

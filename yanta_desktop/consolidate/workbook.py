@@ -171,7 +171,8 @@ def render_consolidated(payload: dict, payload_sha256: str = "", catalog: Any = 
     ]
     for i in inds:
         irows.append([i["name"], i["unit"], i["target_text"], i["value"] or "暂无", i.get("pct"),
-                      i["met"], i["numerator"], i["denominator"] or "—", i["sources"], i["note"] or i["definition"]])
+                      i["met"], i["numerator"], i["denominator"] or "—", i["sources"],
+                      i["definition"] + (f"\n{i['note']}" if i["note"] else "")])
     irows.append([])
     series_header_at = len(irows)
     irows.append(["完成进度（%）按报告期", *periods])
