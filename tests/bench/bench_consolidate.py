@@ -8,7 +8,7 @@
    folder (verify every packet — signature, certificate, canonical JSON, every visible cell — ledger,
    normalised rows into consolidation.db) with 2 workers, then ``consolidate_workbook`` (signed, every
    record with provenance), then importing ONE more packet into the consolidation that holds them all.
-3. naive, in a fresh process: for a subset of packets, ``pandas.read_excel(sheet_name=None)`` of each file,
+3. naive, in a fresh process, before and after ours (the faster run is kept): for a subset of packets, ``pandas.read_excel(sheet_name=None)`` of each file,
    ``concat`` per sheet name, ``to_excel`` — the clerk's way, with pandas defaults — scaled linearly
    to the full count (pandas only gets slower per row as it grows, so the scaling flatters it).
 4. libraries: write and read the same merged rows with openpyxl write-only / read-only, xlsxwriter
@@ -231,10 +231,16 @@ def main() -> None:
         meta = generate(data, packets, records, workers=2)
     print(f"data: {data} ({meta['packets']} packets, {meta['records']:,} records; generated in {meta['seconds']} s)")
     common = ["--data", str(data), "--workers", str(a.workers)]
+    # the machine is shared: the baseline runs before and after ours and its faster run is kept
+    # (conservative: noise can only make the ratio smaller)
+    print(f"naive pandas on {naive_n} packets (1/2) …", flush=True)
+    naive_runs = [_run_phase(["--phase", "naive", "--naive-packets", str(naive_n), *common])]
     print("ours: import + verify + consolidate …", flush=True)
     ours = _run_phase(["--phase", "ours", *common])
-    print(f"naive pandas on {naive_n} packets …", flush=True)
-    naive = _run_phase(["--phase", "naive", "--naive-packets", str(naive_n), *common])
+    print(f"naive pandas on {naive_n} packets (2/2) …", flush=True)
+    naive_runs.append(_run_phase(["--phase", "naive", "--naive-packets", str(naive_n), *common]))
+    naive = min(naive_runs, key=lambda r: r["total_s"])
+    naive["runs_total_s"] = [r["total_s"] for r in naive_runs]
     print(f"libraries on {a.lib_rows:,} rows …", flush=True)
     libs = _run_phase(["--phase", "libs", "--lib-rows", str(a.lib_rows), *common])
 
@@ -250,7 +256,7 @@ def main() -> None:
         "|---|---|---|",
         f"| import + verify (all cells) | {ours['import_s']:.1f} s | read_excel {naive['read_s']:.1f} s × {scale:.0f} = {naive['read_s'] * scale:.0f} s |",
         f"| consolidate (signed workbook, {ours['out_mb']} MB) | {ours['consolidate_s']:.1f} s | concat + to_excel {naive['write_s']:.1f} s × {scale:.0f} = {naive['write_s'] * scale:.0f} s |",
-        f"| total | **{ours_total:.1f} s** | **{naive_full:.0f} s** (measured on {naive['packets']} packets, {naive['rows']:,} rows: {naive['total_s']:.1f} s) |",
+        f"| total | **{ours_total:.1f} s** | **{naive_full:.0f} s** (measured on {naive['packets']} packets, {naive['rows']:,} rows: best of {naive['runs_total_s']} s) |",
         f"| peak RSS | {ours['rss_mb'][0]:.0f} MB (+ largest worker {ours['rss_mb'][1]:.0f} MB) | {naive['rss_mb'][0]:.0f} MB at {naive['packets']} packets |",
         "",
         f"speed-up ours vs naive: {naive_full / ours_total:.1f}×  (goal ≥ 10×)",
