@@ -151,14 +151,18 @@ def export_packet(
         return hashlib.sha256(f"{content_hash}:{prev_sha}".encode()).hexdigest()
 
     # a crash left pending exports of this period: write them first (same seq, same bytes)
-    for rec in mine:
-        if rec.state == "pending":
-            _materialise(store, catalog, rec, out_dir, data_dir, passphrase, key, cert, unit_name)
+    recovered = {
+        rec.seq: _materialise(store, catalog, rec, out_dir, data_dir, passphrase, key, cert, unit_name)
+        for rec in mine
+        if rec.state == "pending"
+    }
     latest = mine[-1] if mine else None
     before_latest = mine[-2].sha256 if len(mine) > 1 else ""
     if latest is not None and latest.content_key == salted(before_latest):
         report(3, 5, "内容未变，沿用上次的序号")
-        result = _materialise(store, catalog, latest, out_dir, data_dir, passphrase, key, cert, unit_name)
+        result = recovered.get(latest.seq) or _materialise(
+            store, catalog, latest, out_dir, data_dir, passphrase, key, cert, unit_name
+        )
         report(5, 5, "完成")
         return result
 
