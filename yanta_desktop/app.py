@@ -148,7 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = app.exec()
     finally:
+        from .ui.tasks import wait_for_jobs
+
+        wait_for_jobs()
         db.stop()
+        from PySide6.QtCore import QEvent
+
+        window.deleteLater()  # deleted while Python is alive, not in PySide's exit sweep
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         if temp is not None:
             temp.cleanup()
     return code

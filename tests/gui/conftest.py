@@ -17,6 +17,38 @@ def _translations():
     compile_translations()
 
 
+def _flush_deletions() -> None:
+    """Run pending deleteLater()s now: PySide crashes at exit on widgets still waiting for deletion."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    _flush_deletions()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_exit():
+    yield
+    import gc
+
+    from PySide6.QtWidgets import QApplication
+
+    from yanta_desktop.ui.tasks import wait_for_jobs
+
+    wait_for_jobs()
+    if QApplication.instance() is not None:
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+            widget.deleteLater()
+    _flush_deletions()
+    gc.collect()
+
+
 @pytest.fixture
 def ui_catalog():
     from yanta_desktop.ui.core import load_catalog_tolerant

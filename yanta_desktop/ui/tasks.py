@@ -8,14 +8,17 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import queue
 import threading
 import traceback
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -30,6 +33,7 @@ class _Bridge(QObject):
 
     def __init__(self) -> None:
         super().__init__()
+        _live.add(self)
         self.finished.connect(lambda cb, result: cb(result) if cb else None)
         self.failed.connect(self._on_failed)
         self.progress.connect(lambda cb, payload: cb(payload) if cb else None)
@@ -148,18 +152,39 @@ class _Job(QRunnable):
             log.debug("后台任务结果无人接收（程序正在退出）")
 
 
-_bridges: set[_Bridge] = set()
+_shared: _Bridge | None = None
+_live: weakref.WeakSet[_Bridge] = weakref.WeakSet()
+
+
+def _job_bridge() -> _Bridge:
+    """One bridge for every pool job (per-job QObjects would be deleted while Qt still delivers)."""
+    global _shared
+    if _shared is None:
+        _shared = _Bridge()
+    return _shared
+
+
+def wait_for_jobs(timeout_ms: int = 30000) -> None:
+    """Let running pool jobs finish and the pool's threads exit (before Python shuts down)."""
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.instance() is not None:
+        QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+@atexit.register
+def _delete_bridges() -> None:
+    """Delete the bridges while Python is still alive: their slots are Python callables, and
+    tearing those down during interpreter finalisation crashes PySide."""
+    global _shared
+    wait_for_jobs()
+    _shared = None
+    for bridge in list(_live):
+        if shiboken6.isValid(bridge):
+            shiboken6.delete(bridge)
 
 
 def run_job(fn: Callable[[Callable[..., None]], Any], on_done=None, on_error=None, on_progress=None) -> None:
     """Run ``fn(progress)`` on the thread pool; callbacks arrive on the GUI thread."""
-    bridge = _Bridge()
-    _bridges.add(bridge)
-
-    def release(_):
-        _bridges.discard(bridge)
-
-    bridge.finished.connect(release)
-    bridge.failed.connect(release)
-    job = _Job(fn, bridge, on_done, on_error, on_progress)
+    job = _Job(fn, _job_bridge(), on_done, on_error, on_progress)
     QThreadPool.globalInstance().start(job)
