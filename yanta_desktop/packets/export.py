@@ -20,6 +20,7 @@ from .. import canonical
 from ..errors import NotInitialisedError, YantaError
 from ..forms.validate import make_context, validate
 from . import pki, prescan
+from .atomic import clean_temp_files
 from .model import FORMAT, ExportResult, Progress, Readiness
 from .render import render_unit
 from .workbook import sign_payload, write_signed_workbook
@@ -111,6 +112,8 @@ def export_packet(
     unit_name = catalog.plan.units[unit].name
     data_dir = Path(store.data_dir)
     out_dir = Path(out_dir)
+    if out_dir.is_dir():
+        clean_temp_files(out_dir)  # temp files of an export killed mid-write (never a packet)
     report(0, 5, "检查填报状态")
     items = readiness(store, catalog, unit, p.code)
     blocking = [i for i in items if i.status == "draft" or (i.status == "missing" and not allow_missing)]
