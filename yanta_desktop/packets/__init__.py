@@ -8,6 +8,7 @@ Public API (no Qt; the GUI, CLI and consolidation all call these):
 - ``readiness(store, catalog, unit, period) -> list[Readiness]`` — unpacks as (task, status, problems)
 - ``write_signed_workbook(...)``, ``sign_payload(...)``, ``register_kind(...)`` for the consolidated workbook
 - ``progress(done, total, message)`` callbacks are plain callables.
+- ``ExportRefused`` (a ``YantaError``; ``.items`` lists the unfinished tasks) when export is refused.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from .model import ExportResult, Problem, Progress, Readiness, VerifyReport
 
 __all__ = [
+    "ExportRefused",
     "ExportResult",
     "Problem",
     "Progress",
@@ -32,7 +34,7 @@ __all__ = [
 
 def __getattr__(name: str):
     # Lazy: importing the package must stay cheap for the GUI's start-up.
-    if name in ("export_packet", "readiness"):
+    if name in ("export_packet", "readiness", "ExportRefused"):
         from . import export
 
         return getattr(export, name)
