@@ -45,6 +45,9 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_REL_KIND = {PAYLOAD_PART: "payload", SIGNATURE_PART: "signature", CERT_PART: "signer"}
+
+
 class _PacketPackager(Packager):
     def __init__(self, parts: list[tuple[str, bytes]]) -> None:
         super().__init__()
@@ -75,7 +78,7 @@ class _PacketPackager(Packager):
     def _patch_rels(self, xml: str) -> str:
         add = ""
         for i, (name, _) in enumerate(self._extra_parts, start=1):
-            kind = "evidence" if name.startswith(EVIDENCE_PREFIX) else name.rsplit("/", 1)[-1].split(".")[0]
+            kind = "evidence" if name.startswith(EVIDENCE_PREFIX) else _REL_KIND[name]
             add += f'<Relationship Id="rIdYanta{i}" Type="{REL_BASE}{kind}" Target="{name}"/>'
         return xml.replace("</Relationships>", add + "</Relationships>", 1)
 
@@ -173,7 +176,7 @@ def _rows_xml(wb: xlsxwriter.Workbook, fmt: dict[str, Any], sheet: Sheet) -> lis
             if type(value) is int:
                 add(f'<c r="{letters[c]}{rn}" s="{row_xf or int_xf}"><v>{value}</v></c>')
                 continue
-            wraps = c in wrap_cols or style == HEADER
+            wraps = (row_xf is None and c in wrap_cols) or style == HEADER
             if row_xf is not None:
                 cell_xf = row_xf
             elif wraps:
