@@ -45,7 +45,7 @@ from ..plan import Period
 from .core import empty_data
 from .evidence import EvidenceBox, guess_kind
 from .fields import FieldRow
-from .table_model import ChoiceDelegate, RecordTableModel, display_rows
+from .table_model import ChoiceDelegate, RecordTableModel, prepare_rows
 from .tasks import run_job
 
 translate = QCoreApplication.translate
@@ -89,7 +89,7 @@ def merged_tables(data: dict, scratch: dict | None) -> dict:
 def prepare_tables(form: Form, data: dict, scratch: dict | None) -> dict:
     """Table rows as display text, ready for ``FormView(prepared=…)`` (pure Python, any thread)."""
     tables = merged_tables(data, scratch)
-    return {t.key: display_rows(t.columns, tables.get(t.key) or []) for t in form.tables}
+    return {t.key: prepare_rows(t.columns, tables.get(t.key) or []) for t in form.tables}
 
 
 def table_rows(raw: dict) -> int:
@@ -460,7 +460,7 @@ class FormView(QWidget):
                 self._last_raw[key] = row.editor.raw()
             for key, box in self.tables.items():
                 if prepared is not None:
-                    box.model.set_rows(tables.get(key) or [], prepared=True)
+                    box.model.set_prepared(tables.get(key) or ([], [], []))
                 else:
                     box.model.set_rows(tables.get(key) or [])
                 self._table_snap[key] = box.model.snapshot()

@@ -85,6 +85,24 @@ def display_rows(columns, rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     ]
 
 
+def index_rows(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], list[int]]:
+    """(non-empty rows as raw text, their positions in ``rows``)."""
+    raw, numbers = [], []
+    for i, row in enumerate(rows):
+        clean = {k: v for k, v in row.items() if v.strip()}
+        if clean:
+            raw.append(clean)
+            numbers.append(i)
+    return raw, numbers
+
+
+def prepare_rows(columns, rows: list[dict[str, Any]]) -> tuple[list, list, list]:
+    """Everything ``set_prepared`` needs, computed off the UI thread."""
+    shown = display_rows(columns, rows)
+    raw, numbers = index_rows(shown)
+    return shown, raw, numbers
+
+
 class RecordTableModel(QAbstractTableModel):
     """Rows of one table, as raw text per column key."""
 
@@ -157,11 +175,17 @@ class RecordTableModel(QAbstractTableModel):
         return True
 
     # -- data in and out -----------------------------------------------------------------
-    def set_rows(self, rows: list[dict[str, Any]], prepared: bool = False) -> None:
-        """Replace all rows: stored values, or rows already made by ``display_rows`` (``prepared``)."""
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Replace all rows (stored values or raw text)."""
         self.beginResetModel()
-        self.rows = rows if prepared else display_rows(self.columns, rows)
+        self.rows = display_rows(self.columns, rows)
         self._changed()
+        self.endResetModel()
+
+    def set_prepared(self, prepared: tuple[list, list, list]) -> None:
+        """Rows from ``prepare_rows`` (display text and index computed on a worker thread)."""
+        self.beginResetModel()
+        self.rows, self._raw, self._numbers = prepared
         self.endResetModel()
 
     def _changed(self) -> None:
@@ -169,13 +193,7 @@ class RecordTableModel(QAbstractTableModel):
         self._numbers: list[int] | None = None
 
     def _index(self) -> None:
-        raw, numbers = [], []
-        for i, row in enumerate(self.rows):
-            clean = {k: v for k, v in row.items() if v.strip()}
-            if clean:
-                raw.append(clean)
-                numbers.append(i)
-        self._raw, self._numbers = raw, numbers
+        self._raw, self._numbers = index_rows(self.rows)
 
     def raw_rows(self) -> list[dict[str, str]]:
         """Non-empty rows, as raw text (what normalise takes). Cached until the next edit."""
