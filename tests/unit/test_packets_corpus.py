@@ -137,3 +137,46 @@ def test_directories_and_empty_files_are_reported_not_raised(tmp_path: Path, cat
     trust = TrustStore()
     assert verify_packet(tmp_path, trust, catalog).codes in (["unreadable"], ["not_a_zip"])
     assert verify_packet(empty, trust, catalog).codes == ["not_a_zip"]
+
+
+def test_registered_kind_is_rendered_checked_and_signer_enforced(corpus, catalog, tmp_path: Path) -> None:
+    """The hook the consolidated workbook uses: a kind's renderer drives both writing and checking."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.x509.oid import NameOID
+
+    from yanta_desktop import canonical
+    from yanta_desktop.packets import algs, pki, register_kind, sign_payload, write_signed_workbook
+    from yanta_desktop.packets.sheets import Sheet
+    from yanta_desktop.packets.verify import KINDS
+
+    world, _, trust = corpus
+    key = algs.DEFAULT.generate()
+    csr = x509.CertificateSigningRequestBuilder().subject_name(
+        x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "SCJGJ")])
+    ).sign(key, None)
+    cert = pki.ca_issue(world.ipb, csr.public_bytes(serialization.Encoding.PEM), mc.PASSPHRASE, catalog.plan)
+
+    def render(payload: dict, sha: str, _catalog) -> list[Sheet]:
+        return [Sheet("汇总", [["合计", payload["total"]], ["指纹", sha]])]
+
+    register_kind("test-merge", render, signer_must_be_ip_bureau=True)
+    try:
+        def packet(signer_key, signer_cert, unit: str, name: str) -> Path:
+            payload = canonical.dumps({
+                "format": "yanta-packet/1", "kind": "test-merge", "unit": {"code": unit, "name": unit},
+                "period": "2025Q2", "seq": 1, "prev_sha256": "", "signer_cert_sha256": pki.cert_sha256(signer_cert),
+                "total": 42,
+            })
+            import hashlib
+
+            sheets = render(canonical.loads_strict(payload), hashlib.sha256(payload).hexdigest(), catalog)
+            return write_signed_workbook(tmp_path / name, payload, sign_payload(payload, signer_key), pki.cert_pem(signer_cert), sheets)
+
+        good = verify_packet(packet(key, cert, "SCJGJ", "ok.xlsx"), trust, catalog)
+        assert good.ok and good.kind == "test-merge", good.problems
+        kgj = world.units["KGJ"]
+        bad = verify_packet(packet(kgj.key, kgj.cert, "KGJ", "kgj.xlsx"), trust, catalog)
+        assert bad.codes == ["not_ip_bureau"]
+    finally:
+        KINDS.pop("test-merge", None)
