@@ -448,11 +448,21 @@ def test_chart_bar_double_click_opens_that_periods_sources(qtbot, view, district
 # ---------------------------------------------------------------------------------------------- 版本比对
 def test_diff_two_versions_field_by_field(qtbot, view, district: District):
     import_everything(qtbot, view, district)
-    view.tabs.setCurrentIndex(3)
-    i = view.diff_unit_combo.findData("FY")
-    assert i >= 0
-    view.diff_unit_combo.setCurrentIndex(i)  # FY is also the default: the first unit with two versions
-    view.diff_period_combo.setCurrentIndex(view.diff_period_combo.findData(PERIOD))
+    view.diff_unit_combo.setCurrentIndex(view.diff_unit_combo.findData("SCJGJ"))  # somewhere else first
+    with qtbot.waitSignal(view.matrixReady, timeout=10000):
+        view.set_period(PERIOD)
+    wait_idle(qtbot, view)
+    # double-clicking the court's task-11 cell in 报送情况 opens its versions
+    view.tabs.setCurrentIndex(1)
+    qtbot.waitExposed(view.matrix_table)
+    m = view.matrix_model
+    idx = m.index(m.units().index("FY"), m.matrix().tasks.index(11))
+    view.matrix_table.scrollTo(idx)
+    pos = view.matrix_table.visualRect(idx).center()
+    qtbot.mouseClick(view.matrix_table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(view.matrix_table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert view.tabs.currentIndex() == 3
+    assert view.diff_unit_combo.currentData() == "FY" and view.diff_period_combo.currentData() == PERIOD
     assert view.packet_model.rowCount() == 2
     packets: list[PacketInfo] = view.packet_model.rows()
     assert {p.sha256 for p in packets} == {district.sha["FY1"], district.sha["FY2"]}

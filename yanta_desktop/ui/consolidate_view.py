@@ -73,6 +73,7 @@ from .consolidate_models import (
     PacketModel,
     QuarantineModel,
     SourcesModel,
+    ValueRole,
 )
 from .consolidate_worker import CancelPoll, ConsolidationWorker, Progress, default_opener
 
@@ -397,6 +398,7 @@ class ConsolidationView(QWidget):
         self.matrix_table.horizontalHeader().setMinimumSectionSize(44)
         self.matrix_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.matrix_table.setMouseTracking(True)
+        self.matrix_table.doubleClicked.connect(self._matrix_double_clicked)
         split.addWidget(self.matrix_table)
 
         chase_box = QWidget()
@@ -796,6 +798,27 @@ class ConsolidationView(QWidget):
         )
         self.export_chase_button.setEnabled(bool(matrix.chase))
         self.matrixReady.emit(matrix)
+
+    def _matrix_double_clicked(self, index: QModelIndex) -> None:
+        """A received cell → 版本比对 of that unit and period (its versions, ready to compare)."""
+        cell = index.data(ValueRole) if index.isValid() else None
+        if cell is None or cell.packet_sha256 is None or self._matrix is None:
+            return
+        self.show_versions(cell.unit, self._matrix.period)
+
+    def show_versions(self, unit: str, period: str) -> None:
+        """Switch to 版本比对 with ``unit`` and ``period`` selected."""
+        i = self.diff_unit_combo.findData(unit)
+        if i < 0:
+            return
+        self._diff_unit_chosen = True
+        self.diff_unit_combo.setCurrentIndex(i)
+        self._diff_unit_changed(i)
+        j = self.diff_period_combo.findData(period)
+        if j >= 0:
+            self.diff_period_combo.setCurrentIndex(j)
+            self._diff_period_changed(j)
+        self.tabs.setCurrentIndex(3)
 
     def _choose_chase_target(self) -> None:
         if self._matrix is None:
