@@ -349,7 +349,7 @@
     </message>
     <message>
         <source>错误 {0} 处，提醒 {1} 处（点击可跳到对应位置）</source>
-        <translation>{0} errors, {1} warnings (click one to go there)</translation>
+        <translation>Errors: {0}, warnings: {1} (click one to go there)</translation>
     </message>
     <message>
         <source>未开始</source>
@@ -385,7 +385,7 @@
     </message>
     <message>
         <source>有 {0} 处错误，未能定稿。请逐条修改（点击下面的条目可跳到对应位置）。</source>
-        <translation>{0} errors: not finalised. Fix each one (click an item below to go there).</translation>
+        <translation>Not finalised: errors: {0}. Fix each one (click an item below to go there).</translation>
     </message>
     <message>
         <source>已定稿（第 {0} 版）</source>

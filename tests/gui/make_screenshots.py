@@ -151,11 +151,27 @@ def main(out: Path) -> None:
     box.view.clearSelection()
     settle(app)
     window.grab().save(str(out / "record-table.png"))
-    view.undo_stack.undo()
+    box.view.selectRow(3)
+    box.model.remove_rows([3])  # the row with the bad credit code
+    view.rows["invention_grants"].editor.input.setText("41")
+    view.revalidate()
     view.finalise()
     wait(app, lambda: view.entry.status == "final")
 
-    # 5. export, with the result (the other draft is completed from its sample entry first)
+    # 5. history of task 1: drafts, 定稿, 退回, 定稿 again
+    from yanta_desktop.ui.history import HistoryDialog
+
+    entry_id = view.entry.id
+    history = HistoryDialog(catalog.form(1), db.call(lambda s: s.revisions(entry_id)), window)
+    history.resize(900, 600)
+    history.show()
+    busiest = max(range(history.list.rowCount() - 1), key=lambda r: (history.show_revision(r), history.diff.rowCount())[1])
+    history.list.selectRow(busiest)  # the latest change that is not the first draft
+    settle(app)
+    history.grab().save(str(out / "history.png"))
+    history.close()
+
+    # 6. export, with the result (the other draft is completed from its sample entry first)
     import json
 
     def complete(task: int):

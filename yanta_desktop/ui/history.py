@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -27,8 +28,21 @@ def _status(status: str) -> str:
     return {"draft": translate("History", "草稿"), "final": translate("History", "已定稿")}.get(status, status)
 
 
+def local_time(iso: str) -> str:
+    """A stored UTC time ('…Z') as this computer's local time (Beijing time for the clerks)."""
+    try:
+        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _row_text(cols: dict, row: dict) -> str:
-    return "；".join(f"{cols[k].label}={display_text(cols[k], v)}" if k in cols else f"{k}={v}" for k, v in row.items())
+    """A whole record in the table's column order: 主体名称=…；统一社会信用代码=…"""
+    keys = [k for k in cols if k in row] + sorted(set(row) - set(cols))
+    return "；".join(f"{cols[k].label}={display_text(cols[k], row[k])}" if k in cols else f"{k}={row[k]}" for k in keys)
 
 
 def diff_rows(form: Form | None, old: dict | None, new: dict) -> list[tuple[str, str, str]]:
@@ -117,7 +131,7 @@ class HistoryDialog(QDialog):
         self.list.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         for row, rev in enumerate(reversed(revisions)):
             for col, text in enumerate(
-                (str(rev.number), _status(rev.status), rev.user, rev.saved_at.replace("T", " ").rstrip("Z"), rev.note)
+                (str(rev.number), _status(rev.status), rev.user, local_time(rev.saved_at), rev.note)
             ):
                 self.list.setItem(row, col, QTableWidgetItem(text))
         self.list.resizeColumnsToContents()
