@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     check = fsub.add_parser("check", help="校验表单文件（默认：内置 forms/ 目录）")
     check.add_argument("path", nargs="?", help="表单目录或单个表单文件")
     check.set_defaults(func=cmd_forms_check)
+    archive = fsub.add_parser("archive", help="把当前表单版本存档（改动表单并把 version 加一后运行）")
+    archive.add_argument("path", nargs="?", help="表单目录（默认：内置 forms/ 目录）")
+    archive.set_defaults(func=cmd_forms_archive)
     schema = fsub.add_parser("schema", help="导出 JSON Schema（form / common / plan）")
     schema.add_argument("--out", help="写入该目录（默认打印表单格式的 Schema）")
     schema.set_defaults(func=cmd_forms_schema)
@@ -101,4 +104,24 @@ def cmd_forms_schema(args: argparse.Namespace) -> int:
     for name, doc in docs.items():
         (out / name).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         sys.stdout.write(f"已写入 {out / name}\n")
+    return 0
+
+
+def cmd_forms_archive(args: argparse.Namespace) -> int:
+    from .. import paths
+    from ..forms.archive import archive_current
+
+    folder = Path(args.path) if args.path else paths.forms_dir()
+    forms, problems = check_folder(folder)
+    if problems or forms is None:
+        sys.stderr.write("\n".join(problems) + "\n")
+        return 1
+    written, problems = archive_current(list(forms), folder)
+    for path in written:
+        sys.stdout.write(f"已存档 {path}\n")
+    if problems:
+        sys.stderr.write("\n".join(problems) + "\n")
+        return 1
+    if not written:
+        sys.stdout.write("全部表单的当前版本均已存档。\n")
     return 0

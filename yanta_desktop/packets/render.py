@@ -64,16 +64,17 @@ def label_with_unit(field: FieldSpec) -> str:
 
 
 def form_for(catalog: Any, ident: dict) -> Any:
-    """The catalog's form with exactly this identity, or RenderError."""
-    try:
-        task = int(str(ident["id"]).removeprefix("task"))
-        form = catalog.form(task)
-    except (KeyError, ValueError, TypeError):
-        raise RenderError(f"未知的表单 {ident.get('id') if isinstance(ident, dict) else ident}") from None
-    if form.identity() != ident:
+    """The form with exactly this identity (current or an archived released version), or RenderError."""
+    if not isinstance(ident, dict):
+        raise RenderError(f"未知的表单 {ident}")
+    form_id, version, sha = ident.get("id"), ident.get("version"), ident.get("sha256")
+    form = None
+    if isinstance(form_id, str) and isinstance(version, int) and isinstance(sha, str) and set(ident) == {"id", "version", "sha256"}:
+        form = catalog.form_version(form_id, version, sha)
+    if form is None:
         raise RenderError(
-            f"表单 {ident.get('id')} 第{ident.get('version')}版（{str(ident.get('sha256'))[:12]}）与本机表单"
-            f"（第{form.version}版，{form.sha256[:12]}）不一致"
+            f"表单 {form_id} 第{version}版（{str(sha)[:12]}）不是本机已知的表单版本"
+            "（请升级雁塔知识产权强县填报后再核验）"
         )
     return form
 
