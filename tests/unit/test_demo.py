@@ -56,6 +56,8 @@ def test_demo_deliveries_have_the_planned_outcomes(demo):
     wrong = [(d["unit"], d["period"], d["expect"], d["outcome"], d["reason"]) for d in manifest["deliveries"]
              if d["expect"] != d["outcome"]]
     assert not wrong, wrong
+    assert not manifest["notes"], manifest["notes"]
+    assert manifest["reimport_unchanged"] and set(manifest["reimport"]) <= {"duplicate", "rejected"}
     kinds = {o for _, o in outcomes}
     assert {"accepted", "supersedes", "duplicate", "rejected"} <= kinds
     quarantined = list((out / "ipb" / "quarantine").glob("*.reason.txt"))

@@ -168,7 +168,9 @@ def _setup_unit_inner(args: tuple) -> dict:
                 done += _save(store, catalog, unit, task, period, samples, notes)
             if not done:
                 continue
-            out = inbox / period
+            # each unit exports into its own folder (as on its own PC); the main process "delivers" copies to the
+            # inbox. (Exports into one shared folder at the same moment would also tidy each other's temp files.)
+            out = unit_dir / "exports" / period
             res = export_packet(store, catalog, period, out, PASSPHRASE, allow_missing=True)
             exports.append({"unit": unit, "period": period, "path": str(res.path), "seq": res.seq, "sha256": res.payload_sha256})
             if (unit, period) == RESUBMIT[:2]:
@@ -186,7 +188,7 @@ def _setup_unit_inner(args: tuple) -> dict:
                         rows.append(extra)
                     data["values"]["conversion_projects"] = len(rows)
                     store.save_final(unit, task, period, data, catalog.form(task), catalog)
-                    res = export_packet(store, catalog, period, out / "更正", PASSPHRASE, allow_missing=True)
+                    res = export_packet(store, catalog, period, out, PASSPHRASE, allow_missing=True)
                     exports.append({"unit": unit, "period": period, "path": str(res.path), "seq": res.seq,
                                     "sha256": res.payload_sha256, "correction": True})
     finally:
@@ -281,12 +283,19 @@ def build_demo(out: Path, log: Callable[[str], None] | None = None, workers: int
     notes = [n for r in results for n in r["notes"]]
     for n in notes:
         say(f"  注意：{n}")
-    # 3. deliveries with simulated receipt times
+    # 3. deliveries (copies into the inbox, as by USB stick / e-mail) with simulated receipt times
     deliveries: list[dict] = []
     for r in results:
         for e in r["exports"]:
-            deliveries.append({**e, "received_at": _received(e["unit"], e["period"], e.get("correction", False)),
+            box = inbox / e["period"] / ("更正" if e.get("correction") else "")
+            box.mkdir(parents=True, exist_ok=True)
+            delivered = box / Path(e["path"]).name
+            shutil.copyfile(e["path"], delivered)
+            deliveries.append({**e, "path": str(delivered), "exported": e["path"],
+                               "received_at": _received(e["unit"], e["period"], e.get("correction", False)),
                                "expect": "supersedes" if e.get("correction") else "accepted"})
+    if notes:  # a unit that failed half-way: never let its files reach the inbox unrecorded
+        say("  注意：部分单位未能完成，见上方说明")
     tam = next((d for d in deliveries if (d["unit"], d["period"]) == TAMPER), None)
     if tam:
         dst = inbox / TAMPER[1] / f"{Path(tam['path']).stem}_改.xlsx"
@@ -312,10 +321,15 @@ def build_demo(out: Path, log: Callable[[str], None] | None = None, workers: int
             d["outcome"] = o.outcome
             d["reason"] = o.reason
             outcomes[o.outcome] = outcomes.get(o.outcome, 0) + 1
+        before = cons.counts()
         again = import_paths(cons, [inbox], trust, catalog, user="demo-ipb")
+        reimport: dict[str, int] = {}
+        for o in again:
+            reimport[o.outcome] = reimport.get(o.outcome, 0) + 1
+        unchanged = cons.counts() == before
         say(f"  [{time.perf_counter() - t0:5.1f}s] 导入 {len(deliveries)} 个文件："
             + "，".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
-            + f"；再次导入整个收件夹：{len(again)} 个文件，无任何变化")
+            + f"；再次导入整个收件夹：{len(again)} 个文件，" + ("数据无任何变化" if unchanged else "⚠ 数据有变化"))
         for d in deliveries:
             if d["outcome"] not in ("accepted",):
                 say(f"    {d['outcome']}：{Path(d['path']).name}　{d['reason'][:70]}")
@@ -344,6 +358,8 @@ def build_demo(out: Path, log: Callable[[str], None] | None = None, workers: int
         "scenario": {"late": LATE, "sends_only": MISSING,
                      "resubmit": list(RESUBMIT), "tamper": list(TAMPER), "duplicate": list(DUPLICATE)},
         "deliveries": deliveries,
+        "reimport": reimport,
+        "reimport_unchanged": unchanged,
         "workbooks": books,
         "notes": notes,
         "seconds": round(time.perf_counter() - t0, 1),

@@ -148,7 +148,9 @@ def _point(data: _Data, spec: Any, per: Period) -> tuple[IndicatorPoint, list[So
         if not has_den or den == 0:
             note = "分母缺失或为零，暂无法计算。"
             return IndicatorPoint(per.code, None, num, den if has_den else None), sources, note
-        note = _denominator_provenance(data, [x for x in sources if x.where in {op.field for op in spec.denominators}])
+        # stock denominators (常住人口, 市场主体户数 …) are single figures from the IP bureau's own form: say where from
+        stocks = {(op.task, op.field) for op in spec.denominators if op.aggregate == "latest"}
+        note = _denominator_provenance(data, [x for x in sources if (x.task, x.where) in stocks])
         raw = num / den * spec.scale
     else:
         raw = num * spec.scale

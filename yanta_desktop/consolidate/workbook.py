@@ -86,24 +86,27 @@ class Signer:
 
 
 # ---- digests -----------------------------------------------------------------------------------
-def norm_row(row: Iterable[Cell]) -> list[Cell]:
-    """A row as compared: '' and None are both empty; trailing empties dropped."""
-    out = [None if v == "" else v for v in row]
-    while out and out[-1] is None:
+def norm_row(row: Iterable[Cell]) -> list[str]:
+    """A row as digested: each cell ``i<int>`` or ``s<text>`` ('' and None both empty), trailing empties dropped."""
+    out = ["" if v is None or v == "" else f"i{v}" if type(v) is int else "s" + str(v) for v in row]
+    while out and not out[-1]:
         out.pop()
     return out
 
 
 class RowDigest:
-    """SHA-256 over the canonical JSON of each normalised row, one per line."""
+    """SHA-256 over the rows of a sheet: cells joined by U+001F, each row ended by U+001E.
+
+    Both separators are XML-illegal, so they can never occur inside a cell (a text with a newline cannot
+    pass for two rows). About 10× cheaper than JSON per row, which matters at a million rows.
+    """
 
     def __init__(self) -> None:
         self.h = hashlib.sha256()
         self.rows = 0
 
     def add(self, row: Iterable[Cell]) -> None:
-        self.h.update(json.dumps(norm_row(row), ensure_ascii=False, separators=(",", ":")).encode())
-        self.h.update(b"\n")
+        self.h.update(("\x1f".join(norm_row(row)) + "\x1e").encode("utf-8"))
         self.rows += 1
 
     def hexdigest(self) -> str:
