@@ -244,6 +244,30 @@ def test_second_import_supersedes_stale_fork_duplicate(qtbot, view, district: Di
     assert view.quarantine_model.rowCount() >= 1
 
 
+def test_reopened_view_shows_the_import_log(qtbot, view, district: District, data_dir: Path, catalog):
+    from yanta_desktop.ui.consolidate_view import ConsolidationView
+
+    import_everything(qtbot, view, district)
+    import_and_wait(qtbot, view, [district.batch1])  # a re-import: only duplicates (and the tampered file)
+    view.shutdown()
+    again = ConsolidationView(data_dir, catalog, today=TODAY)
+    qtbot.addWidget(again)
+    wait_idle(qtbot, again)
+    try:
+        rows = again.outcome_model.rows()
+        by_path = {o.path: o.outcome for o in rows}
+        assert len(by_path) == len(rows) == 9  # each file once, with its real decision
+        later = district.later
+        assert by_path[later["GAFJ_B"]] == "fork" and by_path[later["FY2"]] == "supersedes"
+        assert by_path[later["JCY1"]] == "stale" and by_path[district.batch1 / "篡改的数据包.xlsx"] == "rejected"
+        assert by_path[district.batch1 / later["SCJGJ"].name] == "accepted"
+        assert by_path[later["SCJGJ"]] == "duplicate"  # the same packet from another folder
+        assert rows[0].outcome == "fork"  # problems first
+        assert "导入记录" in again.import_summary.text()
+    finally:
+        again.shutdown()
+
+
 def test_cancel_stops_import_and_keeps_ui_usable(qtbot, view, district: District):
     gate = threading.Event()
     # hold the worker at its first progress report until the user has pressed 取消 on the UI thread

@@ -74,6 +74,7 @@ from .consolidate_models import (
     QuarantineModel,
     SourcesModel,
     ValueRole,
+    iso_local,
 )
 from .consolidate_worker import CancelPoll, ConsolidationWorker, Progress, default_opener
 
@@ -231,6 +232,7 @@ class ConsolidationView(QWidget):
         self._build()
         self._fill_periods()
         self.refresh()
+        self._submit("history", lambda cons, _p, _c: cons.imports(500), self._history_loaded)
 
     # ================================================================ layout
     def _build(self) -> None:
@@ -685,6 +687,30 @@ class ConsolidationView(QWidget):
         _fit(self.quarantine_table, wrap_rows=range(min(len(items), 50)))
 
     # ================================================================ import
+    def _history_loaded(self, rows: list[dict]) -> None:
+        """On opening: the import log (newest first) until this session imports something."""
+        if self.outcome_model.rowCount() or not rows:
+            return
+        # one row per file: its first real decision (a later re-import only says "duplicate"), problems first
+        decided: dict[str, ImportOutcome] = {}
+        for r in reversed(rows):  # oldest first
+            if r.get("outcome") not in OUTCOME_ZH:
+                continue
+            seen = decided.get(r["path"])
+            if seen is not None and r["outcome"] == "duplicate":
+                continue
+            decided[r["path"]] = ImportOutcome(Path(r["path"]), r["outcome"], r.get("unit"), r.get("period"),
+                                               r.get("seq"), r.get("reason") or "", r.get("packet_sha256"))
+        history = sorted(reversed(list(decided.values())), key=lambda o: SEVERITY.index(o.outcome))
+        self.outcome_model.set_rows(history)
+        _fit(self.outcome_table,
+             wrap_rows=[i for i, o in enumerate(history) if o.outcome in ("rejected", "fork", "stale")])
+        last = iso_local(rows[0].get("at"))
+        self.import_summary.setText(
+            self.tr("导入记录：最近导入的 {n} 个文件（有问题的在前；最后一次导入于 {at}）。点击“导入数据包…”或把文件拖到这里继续导入。")
+            .replace("{n}", str(len(history))).replace("{at}", last)
+        )
+
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
             self, self.tr("选择数据包"), str(Path.home()), self.tr("数据包 (*.xlsx);;所有文件 (*)")
