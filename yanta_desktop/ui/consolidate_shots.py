@@ -4,7 +4,7 @@
     python -m yanta_desktop.ui.consolidate_shots /tmp/demo --shots docs/shots
 
 1. Opens the view on a copy of ``DEMO/ipb`` (the demo's own consolidation, with its simulated receipt
-   times) and saves ``consolidation-matrix.png``, ``-indicators.png``, ``-diff.png``.
+   times) and saves ``consolidation-matrix.png``, ``-indicators.png``, ``-sources.png``, ``-diff.png``.
 2. Opens the view on a fresh data directory holding only the IP bureau's keys, imports ``DEMO/inbox``
    through the same method a drop calls, then writes the signed consolidated workbook; meanwhile a 5 ms
    timer on the UI thread records the longest gap between its ticks (the UI thread's worst stall).
@@ -86,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = {view.indicator_model.row_value(r).key: r for r in range(view.indicator_model.rowCount())}
     view.indicator_table.selectRow(rows.get("case_closure_rate", 0))
     shot(view, 2, "indicators")
+    r = view.indicator_table.currentIndex().row()
+    dlg = view.open_sources(view.indicator_model.row_value(r))
+    app.processEvents()
+    if args.shots:
+        dlg.grab().save(str(args.shots / "consolidation-sources.png"))
+        print(f"saved {args.shots / 'consolidation-sources.png'}")
+    dlg.close()
     view.tabs.setCurrentIndex(3)
     if view.packet_model.rowCount() >= 2:
         view.packet_table.selectRow(0)

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QGuiApplication,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -126,6 +127,7 @@ def _fit(view: QTableView, max_width: int = 340, wrap_rows: Sequence[int] = ()) 
     for c in range(header.count() - 1):
         if header.sectionSize(c) > max_width:
             header.resizeSection(c, max_width)
+    header.setStretchLastSection(False)  # re-applied below: makes the last column take the rest again
     header.setStretchLastSection(True)
     for r in list(wrap_rows)[:30]:
         view.resizeRowToContents(r)
@@ -166,14 +168,18 @@ class SourcesDialog(QDialog):
         self.model.set_rows(value.sources)
         self.table = _table(self)
         self.table.setModel(self.model)
-        self.table.resizeColumnsToContents()
         layout.addWidget(self.table, 1)
         if not value.sources:
             layout.addWidget(QLabel(self.tr("本期没有任何数据包为这一指标提供数据。")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(900, 420)
+        self.resize(1000, 460)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        _fit(self.table)  # once polished: the widths then use the real font
 
 
 class ConsolidationView(QWidget):
@@ -607,6 +613,7 @@ class ConsolidationView(QWidget):
         if total > 0:
             if self.progress_bar.maximum() != total:
                 self.progress_bar.setRange(0, total)
+                self.progress_bar.setFormat("%v / %m")
             self.progress_bar.setValue(min(done, total))
         if message:
             self.progress_label.setText(message)
