@@ -52,6 +52,15 @@ def test_window_remembers_period_and_splitter(make_window, qtbot):
     assert again.splitter.sizes()[0] == sizes[0]
 
 
+def test_window_reopens_the_last_task(make_window, qtbot):
+    window = make_window("KGJ")
+    open_task(window, qtbot, 5)
+    window.close()
+    again = make_window("KGJ")
+    qtbot.waitUntil(lambda: again.form_view is not None)
+    assert again.form_view.task == 5
+
+
 def test_ip_bureau_gets_the_consolidation_tab_lazily(make_window, qtbot):
     bureau = make_window("KGJ")
     assert bureau.tabs is None

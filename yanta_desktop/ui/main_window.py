@@ -63,6 +63,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore()
         self.refresh_tasks()
+        last = self.settings.value("main/task")
+        if last is not None and str(last).isdigit():
+            self.select_task(int(last))  # carry on where the clerk left off
 
     # -- building --------------------------------------------------------------------------
     def _build(self) -> None:
