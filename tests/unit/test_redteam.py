@@ -447,3 +447,70 @@ def test_content_types_declaring_the_sheet_as_something_else_is_refused(lab, tru
     ct = h.sub(rb'(<Override PartName="/xl/worksheets/sheet2.xml" ContentType=")[^"]+"',
                rb'\1application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml"', ct)
     refused(verify(lab, trust, catalog, lab.tamper("content_type_chartsheet", {"[Content_Types].xml": ct})), "bad_workbook", "unexpected_part")
+
+
+# =====================================================================================================
+# 3. Resource bombs that pass the pre-scan (small file, ratio < 200:1) — the verifier reaches them
+#    with any genuine packet, since the sheets are not signed. Run in a child under RLIMIT_AS.
+# =====================================================================================================
+
+BOMB_MIB = 16  # of XML; the pre-scan allows 512 MiB per sheet, so real attacks can be 32× bigger
+RSS_BUDGET_MIB = 400  # the issue's budget for a whole province import is 500 MB
+TIME_BUDGET_S = 15
+
+
+def _split_sheet(lab: h.Lab) -> tuple[bytes, bytes, bytes]:
+    s2 = lab.sheet()
+    head, tail = s2.split(b"</sheetData>")
+    top, rows = head.split(b"<sheetData>")
+    return top + b"<sheetData>", rows, b"</sheetData>" + tail
+
+
+def bombs(lab: h.Lab) -> dict[str, Path]:
+    top, rows, end = _split_sheet(lab)
+    n = BOMB_MIB << 20
+    sst = lab.member("xl/sharedStrings.xml")
+    decl, rest = sst.split(b"?>", 1)
+    body, sst_end = rest.rsplit(b"</sst>", 1)
+    return {
+        # one row element holding 4M empty cells: lxml builds the whole row before the verifier sees it
+        "wide_row": lab.tamper("bomb_wide_row", {h.TASK_SHEET: h.padded(top, rows + b'<row r="100">' + b"<c/>" * (n // 4) + b"</row>", end)}),
+        # 4M elements after sheetData: never cleared (only <row> elements are), and never refused
+        "junk_after_sheet_data": lab.tamper("bomb_junk", {h.TASK_SHEET: h.padded(top + rows + b"</sheetData><extLst>", b"<x/>" * (n // 4), b"</extLst>" + end[len(b"</sheetData>"):])}),
+        # 1M empty rows beyond the rendering: each one is accepted, one by one
+        "empty_rows": lab.tamper("bomb_empty_rows", {h.TASK_SHEET: h.padded(top, rows + b"".join(b'<row r="%d"/>' % i for i in range(100, 100 + n // 16)), end)}),
+        # 800k unused shared strings: all loaded into a Python list first
+        "unused_shared_strings": lab.tamper("bomb_sst", {"xl/sharedStrings.xml": h.padded(
+            decl + b"?>", body + b"".join(b"<si><t>%x</t></si>" % i for i in range(n // 20)), b"</sst>" + sst_end)}),
+        # one 16 MiB text node (a "50 MB single-line sheet"): libxml2 refuses text nodes over 10 MB
+        "single_text_node": lab.tamper("bomb_text", {h.TASK_SHEET: h.padded(top, rows + b'<row r="100"><c r="A100" t="inlineStr"><is><t>' + b"a" * n + b"</t></is></c></row>", end)}),
+    }
+
+
+BOMBS = {
+    "wide_row": "high: one <row> of 4M empty <c/> (16 MiB XML, a 170 KB file) costs ~1 GB RSS (50 MiB → 2.9 GB, 38 s, MemoryError); iterparse builds the whole row",
+    "junk_after_sheet_data": "high: 4M junk elements after </sheetData> are accepted as genuine and held in memory (50 MiB → 1.7 GB RSS)",
+    "empty_rows": "medium: 1M empty rows past the rendering are accepted, one Python iteration each (55 MiB → 18 s; 512 MiB ≈ 3 min per file)",
+    "unused_shared_strings": "medium: 800k unused shared strings are loaded and accepted (54 MiB → 11 s, 626 MB RSS)",
+}
+
+
+@pytest.fixture(scope="module")
+def bomb_files(lab: h.Lab) -> dict[str, Path]:
+    return bombs(lab)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POSIX, reason="resource limits are POSIX")
+@pytest.mark.parametrize("bomb", [
+    *(pytest.param(k, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=f"finding ({v})")) for k, v in BOMBS.items()),
+    "single_text_node",
+])
+def test_bombs_that_pass_the_prescan_are_refused_cheaply(lab, bomb_files, bomb: str) -> None:
+    path = bomb_files[bomb]
+    assert path.stat().st_size < 12 << 20  # small files: the pre-scan lets them through
+    res = h.child_verify(path, lab.trust_dir, limit_mib=1536, timeout=180)
+    assert res["codes"] not in (["CRASH"], ["TIMEOUT"]), res
+    assert not res["ok"], res
+    assert not any("MemoryError" in m for m in res["messages"]), res
+    assert res["maxrss_mib"] < RSS_BUDGET_MIB and res["seconds"] < TIME_BUDGET_S, res
