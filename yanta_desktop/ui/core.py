@@ -53,7 +53,7 @@ def load_catalog_tolerant(forms_dir: Path | None = None) -> LoadedCatalog:
     """The catalog, or as much of it as loads: missing or broken task forms are left out."""
     try:
         return LoadedCatalog(load_catalog(forms_dir))
-    except FormFileError:
+    except Exception:  # any broken file: fall back to loading form by form
         pass
     folder = (forms_dir or paths.forms_dir()).resolve()
     plan = load_plan(folder / "plan.yaml")  # the plan itself must load

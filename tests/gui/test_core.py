@@ -1,0 +1,38 @@
+"""The GUI never fails to start because one form file is missing or broken."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from yanta_desktop.ui.core import default_period, load_catalog_tolerant
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_missing_and_broken_forms_are_left_out_with_a_reason(tmp_path):
+    folder = tmp_path / "forms"
+    shutil.copytree(REPO / "forms", folder)
+    (folder / "task03.yaml").unlink()
+    (folder / "task07.yaml").write_text("format: yanta-form/1\nid: task07\n  bad: [indent\n", encoding="utf-8")
+    loaded = load_catalog_tolerant(folder)
+    assert not loaded.has_form(3) and not loaded.has_form(7)
+    assert loaded.has_form(1) and loaded.form(1).title
+    assert any("task03.yaml" in p for p in loaded.problems)
+    assert any("task07.yaml" in p for p in loaded.problems)
+    q2 = loaded.plan.period("2025Q2")
+    assert loaded.applies(1, q2) and not loaded.applies(3, q2)
+
+
+def test_complete_folder_has_no_problems():
+    loaded = load_catalog_tolerant()
+    assert loaded.problems == []
+    assert all(loaded.has_form(n) for n in loaded.plan.tasks)
+
+
+@pytest.mark.parametrize(("today", "expected"), [(dt.date(2025, 8, 1), "2025Q2"), (dt.date(2024, 2, 1), "2024Q1")])
+def test_default_period_is_the_last_ended_quarter(today, expected):
+    assert default_period(load_catalog_tolerant(), today).code == expected
