@@ -244,6 +244,22 @@ def test_second_import_supersedes_stale_fork_duplicate(qtbot, view, district: Di
     assert view.quarantine_model.rowCount() >= 1
 
 
+@pytest.mark.slow
+def test_large_batch_is_verified_in_worker_processes(qtbot, view, district: District, monkeypatch):
+    from yanta_desktop.ui import consolidate_view
+
+    monkeypatch.setattr(consolidate_view, "PARALLEL_FROM", 2)  # 9 files take the big-batch path (core: from 8)
+    view.import_workers = 2
+    later = district.later
+    outcomes = import_and_wait(qtbot, view, [district.batch1, *later.values()])
+    by_path = {o.path: o.outcome for o in outcomes}
+    assert len(by_path) == 9
+    assert by_path.pop(district.batch1 / "篡改的数据包.xlsx") == "rejected"
+    assert {by_path.pop(later[k]) for k in ("FY2", "JCY1", "GAFJ_B", "SCJGJ")} == {
+        "supersedes", "stale", "fork", "duplicate"}
+    assert set(by_path.values()) == {"accepted"}
+
+
 def test_reopened_view_shows_the_import_log(qtbot, view, district: District, data_dir: Path, catalog):
     from yanta_desktop.ui.consolidate_view import ConsolidationView
 

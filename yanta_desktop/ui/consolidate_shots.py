@@ -127,6 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     probe.timeout.connect(tick)
     clock.start()
     probe.start()
+    # baseline: the same probe with nothing to do for 3 s (this machine's own scheduling noise)
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < 3:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    stall_idle = max(gaps[1:], default=0)
+    gaps.clear()
+    clock.restart()
     t0 = time.perf_counter()
     view.import_paths([args.demo / "inbox"])
     outcomes = wait(view.importFinished)[0]
@@ -146,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     stall_cons = max(gaps[1:], default=0)
     probe.stop()
     view.tabs.setCurrentIndex(0)
+    print(f"idle: longest UI-thread stall {stall_idle} ms (noise baseline)")
     print(f"import: {len(outcomes)} files in {t_import:.1f} s; longest UI-thread stall {stall_import} ms")
     print(f"consolidate {args.period}: {t_cons:.1f} s; longest UI-thread stall {stall_cons} ms")
     view.shutdown()
