@@ -13,11 +13,12 @@ import gc
 import logging
 import os
 import types
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -166,8 +167,26 @@ def _fit(view: QTableView, max_width: int = 340, wrap_rows: Sequence[int] = (), 
         header.resizeSection(c, min(width, max_width))
     header.setStretchLastSection(False)  # re-applied: makes the last column take the rest again
     header.setStretchLastSection(True)
-    for r in list(wrap_rows)[:30]:
-        view.resizeRowToContents(r)
+    _WRAP_ROWS[view] = list(wrap_rows)[:30]
+    if not getattr(view, "_wrap_hooked", False):
+        # heights must follow the stretched last column, which is only known once the table is laid out
+        # (a table on a hidden tab is not): re-fit the wrapped rows whenever that column changes width
+        view._wrap_hooked = True  # type: ignore[attr-defined]
+        header.sectionResized.connect(
+            lambda i, _old, _new: i == header.count() - 1 and QTimer.singleShot(0, view, lambda: _wrap(view))
+        )
+    QTimer.singleShot(0, view, lambda: _wrap(view))
+
+
+_WRAP_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _wrap(view: QTableView) -> None:
+    model = view.model()
+    rows = view.verticalHeader()
+    for r in _WRAP_ROWS.get(view, ()):
+        if model is not None and r < model.rowCount():
+            rows.resizeSection(r, max(rows.defaultSectionSize(), view.sizeHintForRow(r) + 4))
 
 
 def _swatch(colour: str, fg: str, text: str) -> QLabel:
@@ -475,6 +494,7 @@ class ConsolidationView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         self.indicator_model = IndicatorModel(self)
         self.indicator_table = _table()
+        self.indicator_table.setWordWrap(True)
         self.indicator_table.setModel(self.indicator_model)
         self.indicator_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.indicator_table.doubleClicked.connect(self._indicator_double_clicked)
@@ -748,7 +768,7 @@ class ConsolidationView(QWidget):
         history = sorted(reversed(list(decided.values())), key=lambda o: SEVERITY.index(o.outcome))
         self.outcome_model.set_rows(history)
         _fit(self.outcome_table,
-             wrap_rows=[i for i, o in enumerate(history) if o.outcome in ("rejected", "fork", "stale")])
+             wrap_rows=[i for i, o in enumerate(history) if o.outcome in ("rejected", "fork", "stale", "supersedes")])
         last = iso_local(rows[0].get("at"))
         self.import_summary.setText(
             self.tr("导入记录：最近导入的 {n} 个文件（有问题的在前；最后一次导入于 {at}）。点击“导入数据包…”或把文件拖到这里继续导入。")
@@ -819,7 +839,7 @@ class ConsolidationView(QWidget):
         outcomes = sorted(outcomes, key=lambda o: SEVERITY.index(o.outcome))
         self.outcome_model.set_rows(outcomes)
         _fit(self.outcome_table,
-             wrap_rows=[i for i, o in enumerate(outcomes) if o.outcome in ("rejected", "fork", "stale")])
+             wrap_rows=[i for i, o in enumerate(outcomes) if o.outcome in ("rejected", "fork", "stale", "supersedes")])
         counts = dict.fromkeys(OUTCOME_ZH, 0)
         for o in outcomes:
             counts[o.outcome] += 1
@@ -925,7 +945,7 @@ class ConsolidationView(QWidget):
         self._indicators = values
         current = self.indicator_table.currentIndex().row()
         self.indicator_model.set_rows(values)
-        _fit(self.indicator_table)
+        _fit(self.indicator_table, wrap_rows=range(len(values)))  # notes name the denominators' source
         self.indicator_title.setText(
             self.tr("截至 {p}：各项指标与 2026 年目标").replace("{p}", self.period_combo.currentText())
         )
