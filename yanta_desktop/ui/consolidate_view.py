@@ -12,7 +12,6 @@ import datetime as dt
 import gc
 import logging
 import os
-import types
 import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -105,19 +104,6 @@ SEVERITY = ("fork", "rejected", "stale", "supersedes", "duplicate", "accepted")
 
 SignerFactory = Callable[[], Any]
 """Called on the worker thread; returns what ``consolidate_workbook(..., signer)`` needs."""
-
-
-def _api(name: str) -> Callable[..., Any]:
-    """A public function of ``yanta_desktop.consolidate``.
-
-    The package's wrappers import their implementation submodules lazily, and importing
-    ``consolidate.completeness`` rebinds the package attribute ``completeness`` to the submodule;
-    tolerate that so the view keeps working whichever way the package resolves it.
-    """
-    obj = getattr(core, name)
-    if isinstance(obj, types.ModuleType):
-        obj = getattr(obj, name)
-    return obj
 
 
 def _table(parent: QWidget | None = None, stretch_last: bool = True) -> QTableView:
@@ -735,9 +721,9 @@ class ConsolidationView(QWidget):
         if not period:
             return
         catalog, today = self.catalog, self.today
-        self._submit("matrix", lambda cons, _p, _c: _api("completeness")(cons, catalog, period, today=today),
+        self._submit("matrix", lambda cons, _p, _c: core.completeness(cons, catalog, period, today=today),
                      self._matrix_loaded)
-        self._submit("indicators", lambda cons, _p, _c: _api("indicators")(cons, catalog, period),
+        self._submit("indicators", lambda cons, _p, _c: core.indicators(cons, catalog, period),
                      self._indicators_loaded)
 
     def _period_changed(self, _index: int) -> None:
@@ -827,7 +813,7 @@ class ConsolidationView(QWidget):
             # processes pay off for big batches only: starting them costs seconds (68 demo files: 5 s serial,
             # 9 s with 2 processes; 400 province packets: 97 s serial, 76 s with 2)
             n = _count_packets(items, stop_at=PARALLEL_FROM)
-            return _api("import_paths")(cons, items, trust, catalog, progress=progress, cancel=cancel,
+            return core.import_paths(cons, items, trust, catalog, progress=progress, cancel=cancel,
                                         workers=workers if n >= PARALLEL_FROM else 1)
 
         label = self.tr("正在导入并验证数据包…")
@@ -930,7 +916,7 @@ class ConsolidationView(QWidget):
 
         def run(cons: Any, _p: Progress, _c: CancelPoll) -> Path:
             out.parent.mkdir(parents=True, exist_ok=True)
-            return Path(_api("export_chase_list")(matrix, catalog, out, cons=cons))
+            return Path(core.export_chase_list(matrix, catalog, out, cons=cons))
 
         def done(path: Path) -> None:
             self._show_message(self.tr("催报名单已导出：") + str(path))
@@ -1002,7 +988,7 @@ class ConsolidationView(QWidget):
                 if v.key == key:
                     self.open_sources(v)
 
-        self._submit("indicators", lambda cons, _p, _c: _api("indicators")(cons, catalog, period), done)
+        self._submit("indicators", lambda cons, _p, _c: core.indicators(cons, catalog, period), done)
 
     # ================================================================ 版本比对
     def _ledger_loaded(self, packets: list[PacketInfo]) -> None:
@@ -1109,7 +1095,7 @@ class ConsolidationView(QWidget):
             self.diffReady.emit(diffs)
 
         return self._submit(
-            "diff", lambda cons, _p, _c: _api("packet_diff")(cons, old.sha256, new.sha256, catalog=catalog), done
+            "diff", lambda cons, _p, _c: core.packet_diff(cons, old.sha256, new.sha256, catalog=catalog), done
         )
 
     # ================================================================ 汇总表
@@ -1156,7 +1142,7 @@ class ConsolidationView(QWidget):
         def run(cons: Any, progress: Progress, cancel: CancelPoll) -> ConsolidateResult:
             signer = factory()
             out.parent.mkdir(parents=True, exist_ok=True)
-            return _api("consolidate_workbook")(cons, catalog, period, out, signer, progress=progress, cancel=cancel,
+            return core.consolidate_workbook(cons, catalog, period, out, signer, progress=progress, cancel=cancel,
                                                 today=today)
 
         label = self.tr("正在生成 {p} 汇总表…").replace("{p}", period)
