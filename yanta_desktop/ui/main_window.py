@@ -475,7 +475,7 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         try:
-            if self.form_view is not None:
+            if self.form_view is not None and self.db.running:
                 self.form_view.flush()
         except Exception:
             log.exception("关闭时保存草稿失败")

@@ -53,6 +53,7 @@ class DbWorker:
         self._data_dir = data_dir
         self._opener = opener
         self._queue: queue.Queue = queue.Queue()
+        self._stopping = False
         self._bridge = _Bridge()
         self._thread = threading.Thread(target=self._run, name="yanta-db", daemon=True)
         self._thread.start()
@@ -86,7 +87,14 @@ class DbWorker:
         if store is not None:
             store.close()
 
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive() and not self._stopping
+
     def submit(self, fn: Callable[[Any], Any], on_done=None, on_error=None) -> None:
+        if not self.running:
+            log.warning("数据库线程已停止，忽略后台任务")
+            return
         self._queue.put((fn, on_done, on_error))
 
     def call(self, fn: Callable[[Any], Any], timeout: float = 30.0) -> Any:
@@ -102,6 +110,8 @@ class DbWorker:
             finally:
                 done.set()
 
+        if not self.running:
+            raise RuntimeError("数据库线程已停止")
         self.submit(job)
         if not done.wait(timeout):
             raise TimeoutError("后台数据库任务超时")
@@ -114,7 +124,8 @@ class DbWorker:
         self.call(lambda store: None, timeout)
 
     def stop(self) -> None:
-        if self._thread.is_alive():
+        if self._thread.is_alive() and not self._stopping:
+            self._stopping = True
             self._queue.put(None)
             self._thread.join(30)
 
