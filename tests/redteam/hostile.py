@@ -194,6 +194,14 @@ def libreoffice_shown(files: list[Path], outdir: Path, sheet: int = 2) -> dict[s
     return shown
 
 
+def member_bytes(path: Path, name: str) -> bytes:
+    return mc.member(path, name)
+
+
+def rewrite(src: Path, dst: Path, replace: dict[str, bytes | None] | None = None, add: dict[str, bytes] | None = None) -> Path:
+    return mc.rewrite(src, dst, replace, add)
+
+
 def sub(pattern: bytes, repl: bytes, data: bytes) -> bytes:
     """``re.sub`` that must match exactly once (a hostile edit that silently did nothing proves nothing)."""
     out, n = re.subn(pattern, repl, data, count=1)

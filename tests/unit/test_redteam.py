@@ -8,8 +8,10 @@ XPASS (a red suite) the day the code is fixed — then drop the marker. Passing 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -514,3 +516,288 @@ def test_bombs_that_pass_the_prescan_are_refused_cheaply(lab, bomb_files, bomb: 
     assert not res["ok"], res
     assert not any("MemoryError" in m for m in res["messages"]), res
     assert res["maxrss_mib"] < RSS_BUDGET_MIB and res["seconds"] < TIME_BUDGET_S, res
+
+
+# =====================================================================================================
+# 4. A certified but malicious bureau: KGJ signs whatever payload it likes with its own key
+# =====================================================================================================
+
+
+def _task_entry(catalog, task: int, like: dict) -> dict:
+    """A well-formed entry for ``task`` from forms/samples (what KGJ would need to report on a task not its own)."""
+    form = catalog.form(task)
+    sample = json.loads((h.REPO / "forms" / "samples" / f"task{task:02d}.json").read_text(encoding="utf-8"))
+    return {**like, "entry_id": "11111111-1111-4111-8111-111111111111", "task": task, "form": form.identity(),
+            "values": sample["values"], "tables": sample.get("tables", {}), "evidence": []}
+
+
+def test_raw_payload_tricks_are_refused_after_a_valid_signature(lab, trust, catalog) -> None:
+    raw = lab.member(PAYLOAD_PART)
+    assert raw.startswith(b'{"audit_head":')
+    cases = {
+        "bom": b"\xef\xbb\xbf" + raw,
+        "duplicate_key": b'{"audit_head":{"seq":0,"sha256":""},' + raw[1:],
+        "trailing_newline": raw + b"\n",
+        "pretty": json.dumps(json.loads(raw), ensure_ascii=False, indent=1).encode(),
+        "escaped_unicode": json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode(),  # \\uXXXX escapes
+        "float": raw.replace(b'"seq":1,', b'"seq":1.0,', 1),
+        "big_int_1e15": raw.replace(b'"seq":1,', b'"seq":1000000000000000,', 1),
+        "nan": raw.replace(b'"seq":1,', b'"seq":NaN,', 1),
+        "null": raw.replace(b'"seq":1,', b'"seq":null,', 1),
+        "utf16": raw.decode().encode("utf-16"),
+        "lone_surrogate": raw.replace(b'"filled_by":"', b'"filled_by":"\\ud800', 1),
+        "control_char": raw.replace(b'"filled_by":"', b'"filled_by":"\\u000b', 1),
+    }
+    for name, payload in cases.items():
+        assert payload != raw, name
+        report = verify(lab, trust, catalog, lab.resigned(f"raw_{name}", None, raw=payload))
+        assert not report.ok and report.codes[0] == "not_canonical", (name, report.problems)
+        assert report.payload is None
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="finding (low): a 5000-digit integer or 100k-deep nesting in a signed payload raises ValueError/RecursionError "
+                          "past loads_strict (not a CanonicalError) → internal_error instead of not_canonical")
+@pytest.mark.parametrize("shape", ["huge_int", "deep_nesting"])
+def test_parser_limits_give_not_canonical(lab, trust, catalog, shape: str) -> None:
+    raw = lab.member(PAYLOAD_PART)
+    payload = (raw.replace(b'"seq":1,', b'"seq":' + b"9" * 5000 + b",", 1) if shape == "huge_int"
+               else raw.replace(b'"contact":', b'"zz":' + b"[" * 100_000 + b"]" * 100_000 + b',"contact":', 1))
+    report = verify_packet(lab.resigned(f"parser_{shape}", None, raw=payload), trust, catalog)
+    assert not report.ok and report.codes == ["not_canonical"], report.problems
+
+
+def test_signed_payload_content_rules(lab, trust, catalog) -> None:
+    """Shape, plan, periods and forms that the bureau's key cannot make acceptable."""
+
+    def entry(d):
+        return d["entries"][0]
+
+    cases = {
+        "unknown_form_version": (lambda d: entry(d)["form"].update(version=99), "form_unknown"),
+        "form_sha_other": (lambda d: entry(d)["form"].update(sha256="0" * 64), "form_unknown"),
+        "period_outside_plan": (lambda d: d.update(period="2030Q1"), "bad_payload"),
+        "period_garbage": (lambda d: d.update(period="2025Q5"), "bad_payload"),
+        "period_wrong_cadence": (lambda d: d.update(period="2025H1"), "bad_payload"),
+        "other_plan": (lambda d: d["plan"].update(id="another-plan"), "plan_mismatch"),
+        "unknown_field": (lambda d: entry(d)["values"].update(secret_field=1), "invalid_values"),
+        "float_as_string_for_int": (lambda d: entry(d)["values"].update(invention_grants="920"), "invalid_values"),
+        "bool_for_int": (lambda d: entry(d)["values"].update(invention_grants=True), "invalid_values"),
+        "nfd_text": (lambda d: entry(d)["values"].update(problems="Cafe\u0301 检查"), "invalid_values"),
+        "padded_text": (lambda d: entry(d)["values"].update(problems="  前后有空格  "), "invalid_values"),
+        "negative_count": (lambda d: entry(d)["values"].update(invention_grants=-5), "invalid_values"),
+        "unknown_choice": (lambda d: entry(d)["values"].update(status="不存在的状态"), "invalid_values"),
+        "same_task_twice": (lambda d: d["entries"].append(dict(entry(d), entry_id="x")), "bad_payload"),
+        "extra_entry_key": (lambda d: entry(d).update(comment="x"), "bad_payload"),
+        "other_unit": (lambda d: d["unit"].update(code="FGW"), "unit_mismatch"),
+        "group_as_unit": (lambda d: d["unit"].update(code="STREETS"), "unit_mismatch"),
+        "kind_consolidated": (lambda d: d.update(kind="consolidated"), "not_ip_bureau"),
+        "kind_unknown": (lambda d: d.update(kind="receipt"), "unknown_kind"),
+        "format_v2": (lambda d: d.update(format="yanta-packet/2"), "bad_format"),
+        "seq_zero": (lambda d: d.update(seq=0), "bad_payload"),
+        "seq_text": (lambda d: d.update(seq="1"), "bad_payload"),
+        "evidence_size_lies": (lambda d: entry(d)["evidence"][0].update(size=1), "evidence_mismatch"),
+        "evidence_hash_unlisted_part": (lambda d: entry(d).update(evidence=[]), "unexpected_part"),
+        "evidence_shape": (lambda d: entry(d)["evidence"][0].update(extra="x"), "bad_payload"),
+    }
+    for name, (edit, code) in cases.items():
+        try:
+            path = lab.resigned(f"signed_{name}", edit)
+        except Exception:  # the renderer refuses to draw it: sign the bytes over the genuine sheets instead
+            doc = lab.payload()
+            edit(doc)
+            path = lab.resigned(f"signed_{name}", None, raw=json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
+        report = verify(lab, trust, catalog, path)
+        assert not report.ok and code in report.codes, (name, report.problems)
+
+
+def test_text_with_line_separators_is_genuine_and_checked(lab, trust, catalog) -> None:
+    """U+2028/U+2029, tabs and emoji are legal text: the packet verifies, and its cells still bind."""
+    weird = "第一行\u2028第二行\u2029第三行\n\t缩进 😀 =1+1"
+    path = lab.resigned("u2028", lambda d: d["entries"][0]["values"].update(problems=weird))
+    assert verify(lab, trust, catalog, path).ok
+    sst = h.member_bytes(path, "xl/sharedStrings.xml")
+    assert "😀".encode() in sst
+    edited = sst.replace("😀".encode(), "😁".encode(), 1)
+    refused(verify(lab, trust, catalog, h.rewrite(path, lab.out / "u2028_edited.xlsx", {"xl/sharedStrings.xml": edited})), "cell_mismatch")
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="finding (high): a GENUINE packet is refused when a text value holds \\r (Windows line ends) or literal "
+                          "_xHHHH_ text: xlsxwriter escapes them as _x000D_ / _x005F_…, xlsxread never unescapes (Excel does)")
+@pytest.mark.parametrize("text", ["第一行\r\n第二行（Windows 换行）", "编号_x0041_（字面文本）"])
+def test_genuine_export_with_cr_or_escape_like_text_verifies(lab, trust, catalog, text: str) -> None:
+    """Through the real path: the bureau saves a final entry and exports; the IP bureau verifies."""
+    from yanta_desktop.packets import export_packet
+    from yanta_desktop.store import Store
+
+    fgw = lab.world.units["FGW"]
+    before = h.mc.cheap_kdf()
+    try:
+        with Store.open(fgw.data_dir) as st:
+            e = st.find_entry("FGW", 1, h.mc.PERIOD)
+            st.reopen(e.id, "红队：含换行的文本")
+            data = dict(e.data)
+            data["values"] = {**data["values"], "problems": text}
+            st.save_final("FGW", 1, h.mc.PERIOD, data, catalog.form(1), catalog)
+            res = export_packet(st, catalog, h.mc.PERIOD, lab.out / f"fgw_{len(text)}", h.mc.PASSPHRASE)
+    finally:
+        h.mc.restore_kdf(before)
+    assert text in json.loads(h.member_bytes(res.path, PAYLOAD_PART))["entries"][0]["values"]["problems"]
+    report = verify(lab, trust, catalog, res.path)
+    assert report.ok, report.problems
+
+
+def test_nfd_cell_for_an_nfc_value_is_refused(lab, trust, catalog) -> None:
+    path = lab.resigned("nfc_value", lambda d: d["entries"][0]["values"].update(problems="Café 与 Ångström 的检查"))
+    assert verify(lab, trust, catalog, path).ok
+    sst = h.member_bytes(path, "xl/sharedStrings.xml")
+    import unicodedata
+
+    nfd = sst.replace("Café 与 Ångström".encode(), unicodedata.normalize("NFD", "Café 与 Ångström").encode(), 1)
+    assert nfd != sst
+    refused(verify(lab, trust, catalog, h.rewrite(path, lab.out / "nfd_cell.xlsx", {"xl/sharedStrings.xml": nfd})), "cell_mismatch")
+
+
+SIGNED_FINDINGS = {
+    "task_not_responsible": (
+        lambda cat: lambda d: d["entries"].append(_task_entry(cat, 11, d["entries"][0])),
+        "medium: KGJ signs a task-11 (执法办案) entry though the plan does not make it responsible; verify and import accept it "
+        "and its cases_closed feeds the 结案率 indicator (no unit filter)",
+    ),
+    "hidden_section_values": (
+        lambda cat: lambda d: d["entries"][0]["values"].update(valid_invention_patents=99999, high_value_invention_patents=88888),
+        "medium: values for a section visible only to SCJGJ are signed by KGJ: never rendered in KGJ's sheets (a reader cannot see them), "
+        "yet accepted and stored",
+    ),
+    "required_missing": (
+        lambda cat: lambda d: d["entries"][0]["values"].pop("status"),
+        "medium: a required field missing from a 'final' entry passes: verification runs normalise(), never validate() "
+        "(required fields and cross-field rules are unchecked)",
+    ),
+    "unit_name_of_another": (
+        lambda cat: lambda d: d["unit"].update(name="区发展和改革委员会"),
+        "medium: the unit name is not checked against the plan: KGJ's cover page reads 区发展和改革委员会（KGJ）",
+    ),
+    "seq1_with_prev": (
+        lambda cat: lambda d: d.update(prev_sha256="ab" * 32),
+        "low: seq 1 must have an empty prev_sha256 (and seq > 1 a 64-hex one)",
+    ),
+    "seq_true": (
+        lambda cat: lambda d: d.update(seq=True),
+        "low: \"seq\": true passes isinstance(int) and is stored as seq 1",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(k, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=f"finding ({v[1]})")) for k, v in SIGNED_FINDINGS.items()
+])
+def test_signed_but_wrong_content_is_refused(lab, trust, catalog, case: str) -> None:
+    edit = SIGNED_FINDINGS[case][0](catalog)
+    try:
+        path = lab.resigned(f"finding_{case}", edit)
+    except Exception:
+        doc = lab.payload()
+        edit(doc)
+        path = lab.resigned(f"finding_{case}", None, raw=json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
+    report = verify(lab, trust, catalog, path)
+    assert not report.ok, "accepted"
+
+
+# =====================================================================================================
+# 5. The import ledger (consolidation) and the command line
+# =====================================================================================================
+
+
+@pytest.fixture
+def ipb(lab: h.Lab, tmp_path: Path) -> Path:
+    """A private copy of the IP bureau's installation (so each test has its own consolidation.db)."""
+    return Path(shutil.copytree(lab.trust_dir, tmp_path / "ipb"))
+
+
+def _import(ipb: Path, catalog, *paths: Path):
+    from yanta_desktop.consolidate import Consolidation, import_paths
+
+    cons = Consolidation.open(ipb)
+    try:
+        return cons, import_paths(cons, list(paths), TrustStore.load(ipb), catalog, user="redteam",
+                                  clock=lambda: "2025-07-10T02:00:00Z")
+    except BaseException:
+        cons.close()
+        raise
+
+
+def test_hostile_files_never_reach_the_ledger(lab, catalog, ipb, concealed, displayed) -> None:
+    """Refused files are quarantined with their reason; what verify accepts is all the ledger ever sees."""
+    bad = [lab.tamper("payload_flip", {PAYLOAD_PART: lab.member(PAYLOAD_PART).replace(b"920", b"921", 1)}),
+           h.write_zip(lab.out / "dup_payload.xlsx", [*h.members_of(lab.genuine), (PAYLOAD_PART, b"{}")])]
+    cons, outcomes = _import(ipb, catalog, lab.genuine, *bad)
+    try:
+        assert [o.outcome for o in outcomes] == ["accepted", "rejected", "rejected"]
+        for o in outcomes[1:]:
+            assert o.quarantine_path and o.quarantine_path.exists() and o.reason
+        (n,) = cons.conn.execute("SELECT count(*) FROM packets").fetchone()
+        assert n == 1
+    finally:
+        cons.close()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="finding (medium): a seq gap is not flagged — a copied key signs seq 999999 with any prev_sha256 and it silently "
+                          "supersedes; the bureau's real next packet for that period is then filed as stale")
+def test_a_seq_jump_with_an_unknown_prev_is_flagged(lab, catalog, ipb) -> None:
+    jump = lab.resigned("seq_jump", lambda d: d.update(seq=999_999, prev_sha256="cd" * 32,
+                                                       packet_id="22222222-2222-4222-8222-222222222222"))
+    cons, outcomes = _import(ipb, catalog, lab.genuine, jump)
+    cons.close()
+    first, second = outcomes
+    assert first.outcome == "accepted"
+    assert second.outcome in ("fork", "rejected") or "跳" in second.reason or "缺" in second.reason, (second.outcome, second.reason)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="finding (medium): a unit's entry for a task it is not responsible for reaches 指标进度 (结案率 sums task 11 over all units)")
+def test_entries_for_tasks_a_unit_does_not_own_do_not_reach_the_indicators(lab, catalog, ipb) -> None:
+    from yanta_desktop.consolidate import indicators
+
+    path = lab.resigned("task11_by_kgj", lambda d: d["entries"].append(_task_entry(catalog, 11, d["entries"][0])))
+    cons, outcomes = _import(ipb, catalog, path)
+    try:
+        assert outcomes[0].outcome == "accepted"
+        sources = [s for ind in indicators(cons, catalog, "2025Q2") for s in ind.sources if s.task == 11]
+        assert not any(s.unit == "KGJ" for s in sources), [(s.unit, s.where, s.value) for s in sources]
+    finally:
+        cons.close()
+
+
+def _yanta(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "yanta_desktop", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+@pytest.mark.slow
+def test_cli_verify_and_import_refuse_hostile_files(lab, catalog, ipb, concealed) -> None:
+    hostile = [
+        lab.tamper("cli_payload_flip", {PAYLOAD_PART: lab.member(PAYLOAD_PART).replace(b"920", b"921", 1)}),
+        h.write_zip(lab.out / "cli_dup_sheet.xlsx", [*h.members_of(lab.genuine), (h.TASK_SHEET, lab.sheet())]),
+        lab.tamper("cli_doctype", {"xl/styles.xml": lab.member("xl/styles.xml").replace(b"?>", b"?>" + LAUGHS_DTD.encode(), 1)}),
+    ]
+    out = _yanta("verify", "--json", str(lab.genuine), *map(str, hostile), data_dir=ipb)
+    assert out.returncode == 1, out.stderr
+    doc = json.loads(out.stdout)
+    reports = doc if isinstance(doc, list) else doc.get("reports", doc.get("files"))
+    codes = [r["problems"][0]["code"] if r["problems"] else None for r in reports]
+    assert codes == [None, "bad_signature", "duplicate_part", "xml_dtd"], codes
+
+    folder = ipb.parent / "inbox"
+    folder.mkdir()
+    for p in (lab.genuine, *hostile):
+        shutil.copy(p, folder / p.name)
+    first = _yanta("import", "--json", str(folder), data_dir=ipb)
+    assert first.returncode == 1, first.stderr
+    summary = json.loads(first.stdout)["summary"]
+    assert summary == {"accepted": 1, "rejected": 3}, summary
+    again = _yanta("import", "--json", str(folder), data_dir=ipb)
+    assert json.loads(again.stdout)["summary"] == {"duplicate": 1, "rejected": 3}
+    assert len(list((ipb / "quarantine").glob("*.reason.txt"))) == 3  # quarantined once each, with a reason
