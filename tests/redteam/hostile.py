@@ -194,6 +194,10 @@ def libreoffice_shown(files: list[Path], outdir: Path, sheet: int = 2) -> dict[s
     return shown
 
 
+def pki_pem(cert: Any) -> bytes:
+    return mc.pki.cert_pem(cert)
+
+
 def member_bytes(path: Path, name: str) -> bytes:
     return mc.member(path, name)
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "redteam"))
 import hostile as h
 
 from yanta_desktop.packets import TrustStore, verify_packet
-from yanta_desktop.packets.model import PAYLOAD_PART
+from yanta_desktop.packets.model import CERT_PART, PAYLOAD_PART, SIGNATURE_PART
 
 POSIX = os.name == "posix"
 
@@ -801,3 +801,33 @@ def test_cli_verify_and_import_refuse_hostile_files(lab, catalog, ipb, concealed
     again = _yanta("import", "--json", str(folder), data_dir=ipb)
     assert json.loads(again.stdout)["summary"] == {"duplicate": 1, "rejected": 3}
     assert len(list((ipb / "quarantine").glob("*.reason.txt"))) == 3  # quarantined once each, with a reason
+
+
+def test_signature_and_certificate_part_tricks(lab, trust, catalog) -> None:
+    sig, cert = lab.member(SIGNATURE_PART), lab.member(CERT_PART)
+    fgw_cert = h.pki_pem(lab.world.units["FGW"].cert)
+    cases = {
+        "sig_plus_byte": ({SIGNATURE_PART: sig + b"\0"}, "bad_signature"),
+        "sig_truncated": ({SIGNATURE_PART: sig[:63]}, "bad_signature"),
+        "sig_empty": ({SIGNATURE_PART: b""}, "bad_signature"),
+        "sig_hex": ({SIGNATURE_PART: sig.hex().encode()}, "bad_signature"),
+        "cert_other_first": ({CERT_PART: fgw_cert + cert}, "bad_signature"),
+        "cert_garbage": ({CERT_PART: b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"}, "bad_cert"),
+        "payload_missing": ({PAYLOAD_PART: None}, "missing_part"),
+        "sig_missing": ({SIGNATURE_PART: None}, "missing_part"),
+    }
+    for name, (replace, code) in cases.items():
+        report = verify(lab, trust, catalog, lab.tamper(f"sigcert_{name}", replace))
+        assert not report.ok and report.codes[0] == code, (name, report.problems)
+        assert report.payload is None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POSIX or not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="finding (low): verify_packet on a named pipe (FIFO) blocks forever in open(); check S_ISREG before opening")
+def test_a_named_pipe_is_refused_not_waited_on(lab, tmp_path) -> None:
+    fifo = tmp_path / "packet.xlsx"
+    os.mkfifo(fifo)
+    res = h.child_verify(fifo, lab.trust_dir, timeout=10)
+    assert res["codes"] and res["codes"][0] not in ("TIMEOUT", "CRASH"), res
