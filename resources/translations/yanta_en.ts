@@ -241,8 +241,8 @@
         <translation>No</translation>
     </message>
     <message>
-        <source>日历</source>
-        <translation>Calendar</translation>
+        <source>日历…</source>
+        <translation>Calendar…</translation>
     </message>
     <message>
         <source>从日历选择{0}</source>
@@ -692,6 +692,18 @@
     <message>
         <source>任务{0}按{1}填报，{2}没有此任务的报告期。请在上方选择其他报告期。</source>
         <translation>Task {0} reports per {1}; {2} is not one of its periods. Choose another period above.</translation>
+    </message>
+    <message>
+        <source>正在打开任务{0}…</source>
+        <translation>Opening task {0}…</translation>
+    </message>
+    <message>
+        <source>无法打开任务{0}：{1}</source>
+        <translation>Cannot open task {0}: {1}</translation>
+    </message>
+    <message>
+        <source>正在读取历史版本…</source>
+        <translation>Reading the history…</translation>
     </message>
     <message>
         <source>关于</source>

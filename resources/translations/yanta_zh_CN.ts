@@ -241,8 +241,8 @@
         <translation>否</translation>
     </message>
     <message>
-        <source>日历</source>
-        <translation>日历</translation>
+        <source>日历…</source>
+        <translation>日历…</translation>
     </message>
     <message>
         <source>从日历选择{0}</source>
@@ -692,6 +692,18 @@
     <message>
         <source>任务{0}按{1}填报，{2}没有此任务的报告期。请在上方选择其他报告期。</source>
         <translation>任务{0}按{1}填报，{2}没有此任务的报告期。请在上方选择其他报告期。</translation>
+    </message>
+    <message>
+        <source>正在打开任务{0}…</source>
+        <translation>正在打开任务{0}…</translation>
+    </message>
+    <message>
+        <source>无法打开任务{0}：{1}</source>
+        <translation>无法打开任务{0}：{1}</translation>
+    </message>
+    <message>
+        <source>正在读取历史版本…</source>
+        <translation>正在读取历史版本…</translation>
     </message>
     <message>
         <source>关于</source>

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
@@ -88,3 +88,29 @@ def test_dropping_files_adds_evidence(make_window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: len(box.items) == 1)
     assert box.items[0]["name"] == "活动现场.jpg"
     assert box.items[0]["kind"] == "照片"
+
+
+def test_history_opens_from_the_form(make_window, qtbot):
+    from yanta_desktop.ui.history import HistoryDialog
+
+    window = make_window("KGJ")
+    view = open_task(window, qtbot, 1)
+    edit = view.rows["invention_grants"].editor.input
+    edit.setFocus()
+    type_text(qtbot, edit, "9")
+    view.save_now()
+    wait_saved(view, qtbot)
+    shown = []
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, HistoryDialog):
+            shown.append(dialog.diff.item(0, 2).text())
+            dialog.reject()
+        else:
+            QTimer.singleShot(20, check)
+
+    QTimer.singleShot(0, check)
+    qtbot.mouseClick(view.history_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == ["9"]

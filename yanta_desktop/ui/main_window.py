@@ -444,10 +444,15 @@ class MainWindow(QMainWindow):
         from .history import HistoryDialog
 
         if self.form_view is not None:
-            self.form_view.flush()
-        entry_id = entry.id
-        revisions = self.db.call(lambda s: s.revisions(entry_id))
-        HistoryDialog(self.catalog.form(entry.task), revisions, self).exec()
+            self.form_view.save_now()  # queued before the read below: the history includes it
+        entry_id, form = entry.id, self.catalog.form(entry.task)
+        self.statusBar().showMessage(translate("MainWindow", "正在读取历史版本…"))
+
+        def show(revisions) -> None:
+            self.statusBar().clearMessage()
+            HistoryDialog(form, revisions, self).exec()
+
+        self.db.submit(lambda s: s.revisions(entry_id), show)
 
     def _about(self) -> None:
         QMessageBox.about(
