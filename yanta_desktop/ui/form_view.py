@@ -486,9 +486,6 @@ class FormView(QWidget):
                 tables[key] = rows
         return {"values": values, "tables": tables, "evidence": [dict(i) for i in self.evidence_box.items]}
 
-    def clean_and_scratch(self) -> tuple[dict, dict]:
-        return split_clean(self.form, self.raw_data())
-
     # -- changes ---------------------------------------------------------------------------
     def _field_changed(self, key: str) -> None:
         if self._applying:
