@@ -831,3 +831,22 @@ def test_a_named_pipe_is_refused_not_waited_on(lab, tmp_path) -> None:
     os.mkfifo(fifo)
     res = h.child_verify(fifo, lab.trust_dir, timeout=10)
     assert res["codes"] and res["codes"][0] not in ("TIMEOUT", "CRASH"), res
+
+
+def test_evidence_part_larger_than_its_declared_size_is_refused(lab, trust, catalog) -> None:
+    """The central directory declares the evidence 100 bytes shorter than it inflates to (readers disagree)."""
+    ev = next(n for n, _ in h.members_of(lab.genuine) if n.startswith("packet/evidence/"))
+    data = bytearray(lab.genuine.read_bytes())
+    pos = data.find(b"PK\x01\x02")
+    name = ev.encode()
+    while pos >= 0:
+        nlen = int.from_bytes(data[pos + 28 : pos + 30], "little")
+        if data[pos + 46 : pos + 46 + nlen] == name:
+            size = int.from_bytes(data[pos + 24 : pos + 28], "little")
+            data[pos + 24 : pos + 28] = (size - 100).to_bytes(4, "little")
+            break
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    assert pos >= 0
+    path = lab.out / "evidence_short.xlsx"
+    path.write_bytes(bytes(data))
+    refused(verify(lab, trust, catalog, path), "truncated_zip", "evidence_mismatch")
