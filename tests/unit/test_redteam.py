@@ -292,6 +292,11 @@ def concealment(lab: h.Lab) -> dict[str, Path]:
         "white_font": lab.tamper("white_font", {"xl/styles.xml": h.sub(
             rb"(<font><sz val=\"10.5\"/>)<color theme=\"1\"/>", rb'\1<color rgb="FFFFFFFF"/>', st)}),
         "drawing_overlay": _drawing_overlay(lab),
+        "footer_rewritten": lab.tamper("footer_rewritten", {h.TASK_SHEET: h.sub(
+            "区科工局　2025Q2".encode(), "区发展和改革委员会　2025Q2（已审核）".encode(), s2)}),
+        "print_area_hides_records": lab.tamper("print_area", {"xl/workbook.xml": h.sub(
+            rb"<definedNames>", "<definedNames><definedName name=\"_xlnm.Print_Area\" localSheetId=\"2\">'任务01·重点培育主体'!$A$1:$H$4</definedName>".encode(),
+            lab.member("xl/workbook.xml"))}),
         "rich_run_hides": _rich_run_hides(lab),
         "phonetic_run": _phonetic_run(lab),
         "hyperlink_javascript_internal_mode": lab.tamper("hyperlink_javascript", {h.TASK_SHEET: hl_sheet},
@@ -314,6 +319,8 @@ CONCEAL = {
     "conditional_format": ("high", "conditional formatting is not refused: a dxf number format 0\"0\" shows 920 as 9200, and its <formula> is a formula the check never sees"),
     "data_validation_prompt": ("low", "data validation is not refused: a prompt 'actual figure is 9200' pops up on the cell"),
     "white_font": ("medium", "styles.xml is not verified: white text on white hides every value"),
+    "footer_rewritten": ("medium", "the printed footer (headerFooter) is not verified: the pages a bureau stamps can name another unit"),
+    "print_area_hides_records": ("medium", "a _xlnm.Print_Area defined name is not verified: the printed (stamped) copy of a ledger omits its last records"),
     "drawing_overlay": ("high", "a unit packet may carry a drawing (allowed for the consolidated charts): a text box reading 9200 covers B5"),
     "rich_run_hides": ("medium", "rich-text runs compare as plain text: a 1-pt white run makes 王晓燕 read 王 燕 (or 未完成 read 完成)"),
     "phonetic_run": ("low", "phonetic runs (<rPh>) are ignored by the comparison but can be displayed above the value"),
