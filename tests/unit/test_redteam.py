@@ -857,3 +857,106 @@ def test_evidence_part_larger_than_its_declared_size_is_refused(lab, trust, cata
     path = lab.out / "evidence_short.xlsx"
     path.write_bytes(bytes(data))
     refused(verify(lab, trust, catalog, path), "truncated_zip", "evidence_mismatch")
+
+
+# =====================================================================================================
+# 6. The IP bureau's signed consolidated workbook (its data sheets are checked through openpyxl digests)
+# =====================================================================================================
+
+CONS_SHEET = "xl/worksheets/sheet5.xml"  # 任务01 培育高价值专利 of the consolidated workbook: C5 = 920, C6 = 64
+
+
+@pytest.fixture(scope="module")
+def consolidated(lab: h.Lab, catalog, tmp_path_factory: pytest.TempPathFactory) -> h.Lab:
+    """The IP bureau (SCJGJ, certified by its own CA) imports KGJ's packet and signs the 2025Q2 workbook."""
+    import datetime as dt
+
+    from yanta_desktop.consolidate import Consolidation, consolidate_workbook, import_paths
+    from yanta_desktop.consolidate.workbook import Signer
+    from yanta_desktop.packets import pki
+
+    base = tmp_path_factory.mktemp("consolidated")
+    ipb = Path(shutil.copytree(lab.trust_dir, base / "ipb"))
+    before = h.mc.cheap_kdf()
+    try:
+        csr, _ = pki.key_request(ipb, "SCJGJ", catalog.plan.units["SCJGJ"].name, h.mc.PASSPHRASE)
+        cert = pki.ca_issue(ipb, csr.read_bytes(), h.mc.PASSPHRASE, catalog.plan)
+        pki.key_install(ipb, pki.cert_pem(cert), pki.cert_pem(lab.world.root), "SCJGJ")
+        cons = Consolidation.open(ipb)
+        try:
+            (o,) = import_paths(cons, [lab.genuine], TrustStore.load(ipb), catalog, clock=lambda: "2025-07-10T02:00:00Z")
+            assert o.outcome == "accepted"
+            res = consolidate_workbook(cons, catalog, "2025Q2", base / "汇总表.xlsx", Signer.load(ipb, h.mc.PASSPHRASE),
+                                       today=dt.date(2025, 7, 20))
+        finally:
+            cons.close()
+    finally:
+        h.mc.restore_kdf(before)
+    out = base / "hostile"
+    out.mkdir()
+    cons_lab = h.Lab(lab.world, res.path, out, ipb)
+    assert b'<c r="C5" s="5"><v>920</v></c>' in cons_lab.member(CONS_SHEET)
+    return cons_lab
+
+
+def consolidated_attacks(c: h.Lab) -> dict[str, Path]:
+    s = c.member(CONS_SHEET)
+    rels, ct = c.member("xl/_rels/workbook.xml.rels"), c.member("[Content_Types].xml")
+    import re
+
+    m = re.search(rb'<Relationship Id="(rId\d+)" Type="[^"]+/worksheet" Target="worksheets/sheet5.xml"/>', rels)
+    assert m
+    swapped = s.replace(b'<c r="C5" s="5"><v>920</v>', b'<c r="C6" s="5"><v>920</v>', 1).replace(b'<c r="C6" s="5"><v>64</v>', b'<c r="C5" s="5"><v>64</v>', 1)
+    assert swapped != s
+    return {
+        "edited": c.tamper("c_edited", {CONS_SHEET: h.sub(rb"<v>920</v>", b"<v>9200</v>", s)}),
+        "fullwidth_digits": c.tamper("c_fullwidth", {CONS_SHEET: h.sub(rb"<v>920</v>", "<v>９２０</v>".encode(), s)}),
+        "underscore_digits": c.tamper("c_underscore", {CONS_SHEET: h.sub(rb"<v>920</v>", b"<v>9_20</v>", s)}),
+        "ref_row_mismatch": c.tamper("c_ref_swap", {CONS_SHEET: swapped}),
+        "duplicate_rel_id": c.tamper("c_dup_rel", {
+            "xl/_rels/workbook.xml.rels": rels.replace(m.group(0), b'<Relationship Id="' + m.group(1) + b'" Type="http://schemas.openxmlformats.org/'
+                                                       b'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet16.xml"/>' + m.group(0)),
+            "[Content_Types].xml": h.sub(rb"</Types>", b'<Override PartName="/xl/worksheets/sheet16.xml" ContentType="application/'
+                                         b'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>', ct)},
+            {"xl/worksheets/sheet16.xml": h.sub(rb"<v>920</v>", b"<v>9200</v>", s)}),
+        "hidden_row": c.tamper("c_hidden_row", {CONS_SHEET: h.sub(rb'<row r="5">', b'<row r="5" hidden="1">', s)}),
+    }
+
+
+CONSOLIDATED = {
+    "fullwidth_digits": "high: the openpyxl digest path also reads <v>９２０</v> as 920 (int() on Unicode digits); LibreOffice shows 0",
+    "underscore_digits": "high: <v>9_20</v> digests as 920 (openpyxl int()); LibreOffice shows 9",
+    "ref_row_mismatch": "high: _sheets_check takes the row from <row r>, LibreOffice from <c r>: two figures swap places in the signed 汇总表",
+    "duplicate_rel_id": "high: duplicate relationship Id — the digest is taken of the last target, LibreOffice shows the first (forged)",
+    "hidden_row": "medium: a hidden row in the signed 汇总表 is not refused",
+}
+
+
+@pytest.fixture(scope="module")
+def consolidated_files(consolidated: h.Lab) -> dict[str, Path]:
+    return consolidated_attacks(consolidated)
+
+
+def test_the_consolidated_workbook_verifies_and_an_edit_is_caught(consolidated, consolidated_files, catalog) -> None:
+    trust = TrustStore.load(consolidated.trust_dir)
+    assert verify(consolidated, trust, catalog, consolidated.genuine).ok
+    refused(verify(consolidated, trust, catalog, consolidated_files["edited"]), "cell_mismatch")
+
+
+@pytest.mark.parametrize("attack", [
+    pytest.param(k, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=f"finding ({v})")) for k, v in CONSOLIDATED.items()
+])
+def test_consolidated_workbook_display_tampering_is_refused(consolidated, consolidated_files, catalog, attack: str) -> None:
+    trust = TrustStore.load(consolidated.trust_dir)
+    refused(verify(consolidated, trust, catalog, consolidated_files[attack]), "cell_mismatch", "bad_workbook", "extra_sheet", "hidden_content")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_libreoffice_shows_the_forged_consolidated_values(consolidated, consolidated_files, tmp_path) -> None:
+    want = {"fullwidth_digits": "0", "underscore_digits": "9", "ref_row_mismatch": "64", "duplicate_rel_id": "9200", "edited": "9200"}
+    files = [consolidated.genuine, *(consolidated_files[k] for k in want)]
+    shown = h.libreoffice_shown(files, tmp_path / "lo", sheet=5)
+    assert shown[consolidated.genuine.stem][4][2] == "920"
+    for k, value in want.items():
+        assert shown[consolidated_files[k].stem][4][2] == value, (k, shown[consolidated_files[k].stem][4])
