@@ -960,3 +960,14 @@ def test_libreoffice_shows_the_forged_consolidated_values(consolidated, consolid
     assert shown[consolidated.genuine.stem][4][2] == "920"
     for k, value in want.items():
         assert shown[consolidated_files[k].stem][4][2] == value, (k, shown[consolidated_files[k].stem][4])
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="finding (low): attacker-chosen part names reach problem messages raw — ESC sequences and line breaks "
+                          "repaint the terminal or forge lines in `yanta verify`/`yanta import` output and quarantine reason files")
+def test_problem_messages_carry_no_control_characters(lab, trust, catalog) -> None:
+    forged = "xl/\x1b[2J\x1b[1;32m校验通过\r\n合计：接收 1.xml"
+    path = h.write_zip(lab.out / "escape_name.xlsx", [*h.members_of(lab.genuine), (forged, b"<x/>")])
+    report = verify(lab, trust, catalog, path)
+    assert not report.ok
+    assert not any(ord(ch) < 32 or ch == "\x7f" for p in report.problems for ch in p.message), report.problems
