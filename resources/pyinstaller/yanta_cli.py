@@ -1,5 +1,9 @@
+import multiprocessing
 import sys
 
-from yanta_desktop.cli import main
+if __name__ == "__main__":
+    # Large imports verify packets in worker processes; a frozen bundle must route those children.
+    multiprocessing.freeze_support()
+    from yanta_desktop.cli import main
 
-sys.exit(main())
+    sys.exit(main())
