@@ -971,3 +971,49 @@ def test_problem_messages_carry_no_control_characters(lab, trust, catalog) -> No
     report = verify(lab, trust, catalog, path)
     assert not report.ok
     assert not any(ord(ch) < 32 or ch == "\x7f" for p in report.problems for ch in p.message), report.problems
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POSIX, reason="SIGKILL is POSIX")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="finding (medium): a verify worker that dies (OOM-killed by a bomb like H9 at full size) raises "
+                          "BrokenProcessPool out of import_paths(workers>1): the whole import stops, against 'one bad packet never stops the others'")
+def test_a_dead_verify_worker_does_not_stop_the_import(lab, catalog, ipb, bomb_files) -> None:
+    import multiprocessing
+    import signal
+    import threading
+    import time
+
+    from yanta_desktop.consolidate import Consolidation, import_paths
+
+    files = [bomb_files["empty_rows"]]  # slow (~6 s): the worker is busy with it when it dies
+    for i in range(8):
+        files.append(lab.tamper(f"parallel_{i}", {PAYLOAD_PART: lab.member(PAYLOAD_PART).replace(b"920", str(930 + i).encode(), 1)}))
+    files.append(lab.genuine)
+    result: dict = {}
+
+    def run() -> None:
+        cons = Consolidation.open(ipb)
+        try:
+            result["outcomes"] = import_paths(cons, files, TrustStore.load(ipb), catalog, workers=2, clock=lambda: "2025-07-10T02:00:00Z")
+        except BaseException as exc:
+            result["error"] = exc
+        finally:
+            cons.close()
+
+    before = {p.pid for p in multiprocessing.active_children()}
+    t = threading.Thread(target=run)
+    t.start()
+    deadline = time.monotonic() + 30
+    workers: list = []
+    while time.monotonic() < deadline and not workers:
+        time.sleep(0.2)
+        workers = [p for p in multiprocessing.active_children() if p.pid not in before]
+    assert workers, "no verify worker started"
+    time.sleep(1.5)
+    os.kill(workers[0].pid, signal.SIGKILL)  # a process this test started (through import_paths), by its id
+    t.join(120)
+    assert not t.is_alive()
+    assert "error" not in result, f"import aborted: {result.get('error')!r}"
+    outcomes = result["outcomes"]
+    assert len(outcomes) == len(files) and outcomes[-1].outcome == "accepted"
