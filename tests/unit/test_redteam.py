@@ -1017,3 +1017,20 @@ def test_a_dead_verify_worker_does_not_stop_the_import(lab, catalog, ipb, bomb_f
     assert "error" not in result, f"import aborted: {result.get('error')!r}"
     outcomes = result["outcomes"]
     assert len(outcomes) == len(files) and outcomes[-1].outcome == "accepted"
+
+
+def test_overlapping_central_directory_entries_are_refused(lab, trust, catalog) -> None:
+    """Two central-directory entries (different names) pointing at one local record: the second name never matches."""
+    data = bytearray(lab.genuine.read_bytes())
+    offsets: dict[bytes, int] = {}
+    pos = data.find(b"PK\x01\x02")
+    while pos >= 0:
+        nlen = int.from_bytes(data[pos + 28 : pos + 30], "little")
+        offsets[bytes(data[pos + 46 : pos + 46 + nlen])] = pos
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    styles_at = int.from_bytes(data[offsets[b"xl/styles.xml"] + 42 : offsets[b"xl/styles.xml"] + 46], "little")
+    theme = offsets[b"xl/theme/theme1.xml"]
+    data[theme + 42 : theme + 46] = styles_at.to_bytes(4, "little")  # theme1's entry now points at styles.xml's record
+    path = lab.out / "overlap.xlsx"
+    path.write_bytes(bytes(data))
+    refused(verify(lab, trust, catalog, path), "truncated_zip", "bad_workbook")
