@@ -184,6 +184,19 @@ def display_attacks(lab: h.Lab) -> dict[str, tuple[Path, int, str]]:
         lab.tamper("duplicate_rel_id", {"xl/_rels/workbook.xml.rels": rels2, "[Content_Types].xml": ct2}, {"xl/worksheets/sheet13.xml": evil}),
         5, "9200",
     )
+    # markup compatibility: spreadsheets process <mc:AlternateContent> (Fallback when the Choice is not understood);
+    # xlsxread skips every child of a row that is not a <c>, and every child of a cell that is not v/f/is
+    mc = (b'<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+          b'<mc:Choice Requires="zzz"><c r="E5"/></mc:Choice><mc:Fallback>')
+    out["mce_fallback_injects_cell"] = (lab.tamper("mce_fallback", {h.TASK_SHEET: h.sub(
+        rb'(<c r="C5" s="1" t="s"><v>\d+</v></c>)',
+        rb"\1" + mc + '<c r="D5" t="inlineStr"><is><t>实际为9200</t></is></c></mc:Fallback></mc:AlternateContent>'.encode(), s2)}),
+        5, "实际为9200")
+    out["mce_hides_value"] = (lab.tamper("mce_hides", {h.TASK_SHEET: h.sub(
+        rb'<c r="B5" s="3"><v>920</v></c>',
+        b'<c r="B5" s="3"><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        b'<mc:Choice Requires="zzz"><v>9200</v></mc:Choice></mc:AlternateContent><v>920</v></c>', s2)}),
+        5, "")
     return out
 
 
@@ -198,6 +211,8 @@ DISPLAY = {
     "ref_row_mismatch": "finding: xlsxread files a cell under its <row r>, spreadsheets under the cell's own r= — values of two rows swap unseen",
     "fullwidth_digits": "finding: xlsxread parses <v>９２０</v> with int() (Unicode digits) as 920; LibreOffice shows 0",
     "underscore_digits": "finding: xlsxread parses <v>9_20</v> with int()/float() as 920; LibreOffice shows 9",
+    "mce_fallback_injects_cell": "finding: <mc:AlternateContent> inside a row is skipped by xlsxread; LibreOffice shows its Fallback cell D5 实际为9200",
+    "mce_hides_value": "finding: <mc:AlternateContent> inside a cell is skipped; LibreOffice then shows B5 empty instead of the signed 920",
     "duplicate_rel_id": "finding: duplicate relationship Ids — the verifier checks the last target, LibreOffice displays the first (a forged sheet)",
 }
 
@@ -214,9 +229,11 @@ def test_libreoffice_really_shows_the_forged_values(lab, displayed, tmp_path) ->
     """Evidence for the findings above: the same files, as LibreOffice displays them."""
     attacks = displayed
     shown = h.libreoffice_shown([lab.genuine, *(p for p, _, _ in attacks.values())], tmp_path / "lo")
-    assert shown["genuine"][4][1] == "920"
+    assert shown["genuine"][4][1] == "920" and len(shown["genuine"][4]) == 3  # B5 = 920, nothing in D5
     for name, (path, row, forged) in attacks.items():
-        assert shown[path.stem][row - 1][1] == forged, (name, shown[path.stem][row - 1])
+        col = 3 if name == "mce_fallback_injects_cell" else 1
+        cells = shown[path.stem][row - 1]
+        assert len(cells) > col and cells[col] == forged, (name, cells)
 
 
 # ---- presentation tricks that hide or add content (values unchanged) -------------------------------
