@@ -416,12 +416,13 @@ def test_shared_string_index_out_of_range_and_odd_cell_types(lab, trust, catalog
         "lowercase_ref": (s2.replace(b'r="B5"', b'r="b5"', 1), "bad_workbook"),
         "dollar_ref": (s2.replace(b'r="B5"', b'r="$B$5"', 1), "bad_workbook"),
         "duplicate_cell": (h.sub(rb'(<c r="B5" s="3"><v>920</v></c>)', rb'\1<c r="B5" s="3"><v>9200</v></c>', s2), "bad_workbook"),
-        "far_column": (h.sub(rb'(<c r="C5" s="1" t="s"><v>\d+</v></c>)', rb'\1<c r="XFD5" t="inlineStr"><is><t>x</t></is></c>', s2), "extra_cells"),
+        "far_column": (h.sub(rb'(<c r="C5" s="1" t="s"><v>\d+</v></c>)', rb'\1<c r="XFD5" t="inlineStr"><is><t>x</t></is></c>', s2), ("extra_cells", "bad_workbook")),
         "second_sheetData": (_after_sheet_data(s2, b'<sheetData><row r="5"><c r="B5"><v>9200</v></c></row></sheetData>'), "bad_workbook"),
     }
     for name, (xml, code) in cases.items():
         report = verify(lab, trust, catalog, lab.tamper(name, {h.TASK_SHEET: xml}))
-        assert not report.ok and code in report.codes, (name, report.problems)
+        codes = code if isinstance(code, tuple) else (code,)
+        assert not report.ok and set(codes) & set(report.codes), (name, report.problems)
 
 
 def test_text_that_differs_only_invisibly_is_refused(lab, trust, catalog) -> None:
@@ -459,11 +460,12 @@ def test_sheet_state_and_part_tricks(lab, trust, catalog) -> None:
         "sheet_points_at_evidence": ({"xl/_rels/workbook.xml.rels": h.sub(rb'Target="worksheets/sheet2.xml"', f'Target="/{ev}"'.encode(), rels)}, "extra_sheet"),
         "sheet_points_outside": ({"xl/_rels/workbook.xml.rels": h.sub(rb'Target="worksheets/sheet2.xml"', b'Target="../../etc/passwd"', rels)}, "extra_sheet"),
         "sheet_renamed": ({"xl/workbook.xml": wb.replace("任务01 培育高价值专利".encode(), "任务01 培育高价值专利 ".encode(), 1)}, "extra_sheet"),
-        "same_part_twice": ({"xl/_rels/workbook.xml.rels": h.sub(rb'Target="worksheets/sheet3.xml"', b'Target="worksheets/sheet2.xml"', rels)}, "cell_mismatch"),
+        "same_part_twice": ({"xl/_rels/workbook.xml.rels": h.sub(rb'Target="worksheets/sheet3.xml"', b'Target="worksheets/sheet2.xml"', rels)}, ("cell_mismatch", "unexpected_part")),
     }
     for name, (replace, code) in cases.items():
         report = verify(lab, trust, catalog, lab.tamper(name, replace))
-        assert not report.ok and code in report.codes, (name, report.problems)
+        codes = code if isinstance(code, tuple) else (code,)
+        assert not report.ok and set(codes) & set(report.codes), (name, report.problems)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
