@@ -1,6 +1,565 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ConsolidationView</name>
+    <message>
+        <source>指纹（SHA-256）：</source>
+        <translation>Fingerprint (SHA-256): </translation>
+    </message>
+    <message>
+        <source>隔离副本：</source>
+        <translation>Quarantined copy: </translation>
+    </message>
+    <message>
+        <source>原文件：</source>
+        <translation>Original file: </translation>
+    </message>
+    <message>
+        <source>原因：</source>
+        <translation>Reason: </translation>
+    </message>
+    <message>
+        <source>原因说明：</source>
+        <translation>Reason file: </translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>未到期</source>
+        <translation>Not yet due</translation>
+    </message>
+    <message>
+        <source>任务{n}</source>
+        <translation>Task {n}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <source>✔ 已达目标</source>
+        <translation>✔ Target met</translation>
+    </message>
+    <message>
+        <source>未达目标</source>
+        <translation>Below target</translation>
+    </message>
+    <message>
+        <source>方案目标：</source>
+        <translation>Plan target: </translation>
+    </message>
+    <message>
+        <source>双击查看数据来源（{n} 项）</source>
+        <translation>Double-click to see the sources ({n})</translation>
+    </message>
+    <message>
+        <source>签名者：</source>
+        <translation>Signer: </translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>报告期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>Seq.</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>指纹</source>
+        <translation>Fingerprint</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>隔离时间</source>
+        <translation>Quarantined at</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>逾期天数</source>
+        <translation>Days overdue</translation>
+    </message>
+    <message>
+        <source>未报送任务</source>
+        <translation>Tasks not reported</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>本期值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>计量单位</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <source>2026年目标</source>
+        <translation>2026 target</translation>
+    </message>
+    <message>
+        <source>完成情况</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>完成程度</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>取值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>数据包序号</source>
+        <translation>Packet seq.</translation>
+    </message>
+    <message>
+        <source>数据包指纹</source>
+        <translation>Packet fingerprint</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>接收时间</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <source>记录数</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <source>变化</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>旧版本</source>
+        <translation>Old version</translation>
+    </message>
+    <message>
+        <source>新版本</source>
+        <translation>New version</translation>
+    </message>
+    <message>
+        <source>已接收</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>重复（已忽略）</source>
+        <translation>Duplicate (ignored)</translation>
+    </message>
+    <message>
+        <source>已接收（替换旧版本）</source>
+        <translation>Accepted (replaces older version)</translation>
+    </message>
+    <message>
+        <source>过期版本（未采用）</source>
+        <translation>Outdated version (not used)</translation>
+    </message>
+    <message>
+        <source>版本冲突（疑似密钥被复制或数据库被恢复）</source>
+        <translation>Version conflict (signing key copied or database restored?)</translation>
+    </message>
+    <message>
+        <source>已拒收（已隔离）</source>
+        <translation>Rejected (quarantined)</translation>
+    </message>
+    <message>
+        <source>待报送</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>已报送</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>逾期报送</source>
+        <translation>Received late</translation>
+    </message>
+    <message>
+        <source>未报送</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>当前采用</source>
+        <translation>Current</translation>
+    </message>
+    <message>
+        <source>已被替换</source>
+        <translation>Superseded</translation>
+    </message>
+    <message>
+        <source>过期版本</source>
+        <translation>Outdated</translation>
+    </message>
+    <message>
+        <source>版本冲突</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Removed</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>迟</source>
+        <translation>L</translation>
+    </message>
+    <message>
+        <source>导入数据包…</source>
+        <translation>Import packets…</translation>
+    </message>
+    <message>
+        <source>选择一个或多个数据包文件（.xlsx）；也可把文件或文件夹拖到本窗口</source>
+        <translation>Choose one or more packet files (.xlsx); you can also drop files or folders onto this window</translation>
+    </message>
+    <message>
+        <source>导入文件夹…</source>
+        <translation>Import folder…</translation>
+    </message>
+    <message>
+        <source>导入文件夹（含子文件夹）中的全部数据包</source>
+        <translation>Import every packet in a folder (including subfolders)</translation>
+    </message>
+    <message>
+        <source>报告期：</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>生成汇总表…</source>
+        <translation>Build consolidated workbook…</translation>
+    </message>
+    <message>
+        <source>生成本报告期经区知识产权局签名的汇总工作簿</source>
+        <translation>Build this period's consolidated workbook, signed by the district IP bureau</translation>
+    </message>
+    <message>
+        <source>提示：可将数据包文件或整个文件夹直接拖放到此处导入。</source>
+        <translation>Tip: drop packet files or whole folders here to import them.</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>导入结果</source>
+        <translation>Import results</translation>
+    </message>
+    <message>
+        <source>报送情况</source>
+        <translation>Submissions</translation>
+    </message>
+    <message>
+        <source>指标进度</source>
+        <translation>Indicators</translation>
+    </message>
+    <message>
+        <source>版本比对</source>
+        <translation>Compare versions</translation>
+    </message>
+    <message>
+        <source>汇总表已生成：</source>
+        <translation>Consolidated workbook written:</translation>
+    </message>
+    <message>
+        <source>打开所在文件夹</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>复制指纹</source>
+        <translation>Copy fingerprint</translation>
+    </message>
+    <message>
+        <source>尚未导入。点击“导入数据包…”或把文件拖到这里。</source>
+        <translation>Nothing imported yet. Click “Import packets…” or drop files here.</translation>
+    </message>
+    <message>
+        <source>隔离区（被拒收的文件及原因，原件保留）</source>
+        <translation>Quarantine (rejected files and why; originals kept)</translation>
+    </message>
+    <message>
+        <source>打开隔离文件夹</source>
+        <translation>Open quarantine folder</translation>
+    </message>
+    <message>
+        <source>图例：</source>
+        <translation>Legend:</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <source>只显示本期有报送任务的单位</source>
+        <translation>Only units with tasks due this period</translation>
+    </message>
+    <message>
+        <source>催报名单</source>
+        <translation>Reminder list</translation>
+    </message>
+    <message>
+        <source>导出催报名单…</source>
+        <translation>Export reminder list…</translation>
+    </message>
+    <message>
+        <source>双击表格中的指标或图中的柱，可查看该数值来自哪些数据包和记录。</source>
+        <translation>Double-click an indicator in the table or a bar in the chart to see which packets and entries the value comes from.</translation>
+    </message>
+    <message>
+        <source>单位：</source>
+        <translation>Unit:</translation>
+    </message>
+    <message>
+        <source>比较所选两个版本</source>
+        <translation>Compare the two selected versions</translation>
+    </message>
+    <message>
+        <source>在下表中选择两个版本（按住 Ctrl 多选）；序号小的作为旧版本。</source>
+        <translation>Select two versions below (hold Ctrl to select both); the lower sequence number is the old version.</translation>
+    </message>
+    <message>
+        <source>{table} 第{row}行</source>
+        <translation>{table} row {row}</translation>
+    </message>
+    <message>
+        <source>{label}（{code}）</source>
+        <translation>{label} ({code})</translation>
+    </message>
+    <message>
+        <source>导入失败</source>
+        <translation>Import failed</translation>
+    </message>
+    <message>
+        <source>生成汇总表失败</source>
+        <translation>Building the consolidated workbook failed</translation>
+    </message>
+    <message>
+        <source>导出催报名单失败</source>
+        <translation>Exporting the reminder list failed</translation>
+    </message>
+    <message>
+        <source>读取报送情况失败</source>
+        <translation>Reading the submissions failed</translation>
+    </message>
+    <message>
+        <source>计算指标失败</source>
+        <translation>Computing the indicators failed</translation>
+    </message>
+    <message>
+        <source>版本比对失败</source>
+        <translation>Comparing versions failed</translation>
+    </message>
+    <message>
+        <source>操作失败</source>
+        <translation>Operation failed</translation>
+    </message>
+    <message>
+        <source>{what}：{message}</source>
+        <translation>{what}: {message}</translation>
+    </message>
+    <message>
+        <source>（程序错误，详情已写入日志）</source>
+        <translation>(program error; details written to the log)</translation>
+    </message>
+    <message>
+        <source>导入已取消。已处理的数据包已保存，其余未导入。</source>
+        <translation>Import cancelled. Packets already processed are saved; the rest were not imported.</translation>
+    </message>
+    <message>
+        <source>已取消生成汇总表，没有写出文件。</source>
+        <translation>Building the consolidated workbook was cancelled; no file was written.</translation>
+    </message>
+    <message>
+        <source>操作已取消。</source>
+        <translation>Operation cancelled.</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>隔离区（被拒收的文件及原因，原件保留）：{n} 个文件</source>
+        <translation>Quarantine (rejected files and why; originals kept): {n} files</translation>
+    </message>
+    <message>
+        <source>导入记录：最近导入的 {n} 个文件（有问题的在前；最后一次导入于 {at}）。点击“导入数据包…”或把文件拖到这里继续导入。</source>
+        <translation>Import log: the {n} most recently imported files (problems first; last import {at}). Click “Import packets…” or drop files here to import more.</translation>
+    </message>
+    <message>
+        <source>选择数据包</source>
+        <translation>Choose packets</translation>
+    </message>
+    <message>
+        <source>数据包 (*.xlsx);;所有文件 (*)</source>
+        <translation>Packets (*.xlsx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>选择包含数据包的文件夹</source>
+        <translation>Choose a folder containing packets</translation>
+    </message>
+    <message>
+        <source>上一项操作尚未完成，请稍候或先取消。</source>
+        <translation>The previous operation is still running; please wait or cancel it first.</translation>
+    </message>
+    <message>
+        <source>正在导入并验证数据包…</source>
+        <translation>Importing and verifying packets…</translation>
+    </message>
+    <message>
+        <source>本次处理 {n} 个文件：</source>
+        <translation>Processed {n} files: </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>所选位置没有找到数据包（.xlsx 文件）。</source>
+        <translation>No packets (.xlsx files) found at the chosen location.</translation>
+    </message>
+    <message>
+        <source>{unit} {period} 序号{seq}</source>
+        <translation>{unit} {period} seq. {seq}</translation>
+    </message>
+    <message>
+        <source>⚠ 发现版本冲突：{names}。同一单位出现了序号相同而内容不同（或链条断开）的数据包，可能是签名密钥被复制到了另一台电脑，或该单位的数据库被恢复过。冲突的数据包未被采用，原件已放入隔离区。请与该单位核实后，让其重新导出。</source>
+        <translation>⚠ Version conflict: {names}. A unit sent packets with the same sequence number but different contents (or a broken chain); its signing key may have been copied to another computer, or its database restored. The conflicting packets were not used and the originals are in quarantine. Check with the unit and ask it to export again.</translation>
+    </message>
+    <message>
+        <source>{n} 个文件被拒收，已放入隔离区（见下方列表及原因）。</source>
+        <translation>{n} files rejected and quarantined (see the list and reasons below).</translation>
+    </message>
+    <message>
+        <source>{label}（{code}）报送截止日期 {due}，统计日 {today}</source>
+        <translation>{label} ({code}): due {due}, as of {today}</translation>
+    </message>
+    <message>
+        <source>　</source>
+        <translation>   </translation>
+    </message>
+    <message>
+        <source>催报名单：{n} 个单位</source>
+        <translation>Reminder list: {n} units</translation>
+    </message>
+    <message>
+        <source>催报名单：无（应报的都已收到）</source>
+        <translation>Reminder list: none (everything due has been received)</translation>
+    </message>
+    <message>
+        <source>导出催报名单</source>
+        <translation>Export reminder list</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>催报名单已导出：</source>
+        <translation>Reminder list exported: </translation>
+    </message>
+    <message>
+        <source>截至 {p}：各项指标与 2026 年目标</source>
+        <translation>As of {p}: indicators against the 2026 targets</translation>
+    </message>
+    <message>
+        <source>{name}（{unit}）</source>
+        <translation>{name} ({unit})</translation>
+    </message>
+    <message>
+        <source>{code}（{n} 个版本）</source>
+        <translation>{code} ({n} versions)</translation>
+    </message>
+    <message>
+        <source>选择两个版本后点击“比较所选两个版本”。</source>
+        <translation>Select two versions, then click “Compare the two selected versions”.</translation>
+    </message>
+    <message>
+        <source>该单位本报告期只有一个版本。</source>
+        <translation>This unit has only one version for this period.</translation>
+    </message>
+    <message>
+        <source>序号 {a} → 序号 {b}：{n} 处不同</source>
+        <translation>Seq. {a} → seq. {b}: {n} differences</translation>
+    </message>
+    <message>
+        <source>两个版本的填报内容完全相同。</source>
+        <translation>The two versions have identical contents.</translation>
+    </message>
+    <message>
+        <source>保存汇总表</source>
+        <translation>Save consolidated workbook</translation>
+    </message>
+    <message>
+        <source>签名口令</source>
+        <translation>Signing passphrase</translation>
+    </message>
+    <message>
+        <source>请输入区知识产权局签名私钥的口令：</source>
+        <translation>Passphrase of the district IP bureau's signing key:</translation>
+    </message>
+    <message>
+        <source>正在生成 {p} 汇总表…</source>
+        <translation>Building the {p} consolidated workbook…</translation>
+    </message>
+    <message>
+        <source>{p}：{n} 个数据包，{r} 条记录，{s} 张工作表，用时 {t:.1f} 秒</source>
+        <translation>{p}: {n} packets, {r} entries, {s} sheets, {t:.1f} s</translation>
+    </message>
+</context>
+<context>
     <name>EvidenceBox</name>
     <message>
         <source>佐证材料</source>
@@ -516,6 +1075,33 @@
     </message>
 </context>
 <context>
+    <name>IndicatorChart</name>
+    <message>
+        <source>尚无数据</source>
+        <translation>No data yet</translation>
+    </message>
+    <message>
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <source>目标 </source>
+        <translation>Target </translation>
+    </message>
+    <message>
+        <source>已达目标</source>
+        <translation>Target met</translation>
+    </message>
+    <message>
+        <source>未达目标</source>
+        <translation>Below target</translation>
+    </message>
+    <message>
+        <source>2026年目标：</source>
+        <translation>2026 target: </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>未开始</source>
@@ -911,6 +1497,45 @@ Send it to the district IP bureau; import the unit certificate and the root here
     <message>
         <source>证书与密钥</source>
         <translation>Certificate and key</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesDialog</name>
+    <message>
+        <source>数据来源 — {name}（{period}）</source>
+        <translation>Sources — {name} ({period})</translation>
+    </message>
+    <message>
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt;　{period}：&lt;b&gt;{value}&lt;/b&gt; {unit}</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt;   {period}: &lt;b&gt;{value}&lt;/b&gt; {unit}</translation>
+    </message>
+    <message>
+        <source>分子：</source>
+        <translation>Numerator: </translation>
+    </message>
+    <message>
+        <source>分母：</source>
+        <translation>Denominator: </translation>
+    </message>
+    <message>
+        <source>　</source>
+        <translation>   </translation>
+    </message>
+    <message>
+        <source>口径：</source>
+        <translation>Definition: </translation>
+    </message>
+    <message>
+        <source>本期没有任何数据包为这一指标提供数据。</source>
+        <translation>No packet provided data for this indicator in this period.</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,565 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="zh_CN">
 <context>
+    <name>ConsolidationView</name>
+    <message>
+        <source>指纹（SHA-256）：</source>
+        <translation>指纹（SHA-256）：</translation>
+    </message>
+    <message>
+        <source>隔离副本：</source>
+        <translation>隔离副本：</translation>
+    </message>
+    <message>
+        <source>原文件：</source>
+        <translation>原文件：</translation>
+    </message>
+    <message>
+        <source>原因：</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>原因说明：</source>
+        <translation>原因说明：</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>未到期</source>
+        <translation>未到期</translation>
+    </message>
+    <message>
+        <source>任务{n}</source>
+        <translation>任务{n}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>无数据</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>✔ 已达目标</source>
+        <translation>✔ 已达目标</translation>
+    </message>
+    <message>
+        <source>未达目标</source>
+        <translation>未达目标</translation>
+    </message>
+    <message>
+        <source>方案目标：</source>
+        <translation>方案目标：</translation>
+    </message>
+    <message>
+        <source>双击查看数据来源（{n} 项）</source>
+        <translation>双击查看数据来源（{n} 项）</translation>
+    </message>
+    <message>
+        <source>签名者：</source>
+        <translation>签名者：</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>报告期</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>指纹</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>隔离时间</source>
+        <translation>隔离时间</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>逾期天数</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>未报送任务</source>
+        <translation>未报送任务</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>本期值</source>
+        <translation>本期值</translation>
+    </message>
+    <message>
+        <source>计量单位</source>
+        <translation>计量单位</translation>
+    </message>
+    <message>
+        <source>2026年目标</source>
+        <translation>2026年目标</translation>
+    </message>
+    <message>
+        <source>完成情况</source>
+        <translation>完成情况</translation>
+    </message>
+    <message>
+        <source>完成程度</source>
+        <translation>完成程度</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>取值</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>数据包序号</source>
+        <translation>数据包序号</translation>
+    </message>
+    <message>
+        <source>数据包指纹</source>
+        <translation>数据包指纹</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>接收时间</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>记录数</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>变化</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>旧版本</source>
+        <translation>旧版本</translation>
+    </message>
+    <message>
+        <source>新版本</source>
+        <translation>新版本</translation>
+    </message>
+    <message>
+        <source>已接收</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>重复（已忽略）</source>
+        <translation>重复（已忽略）</translation>
+    </message>
+    <message>
+        <source>已接收（替换旧版本）</source>
+        <translation>已接收（替换旧版本）</translation>
+    </message>
+    <message>
+        <source>过期版本（未采用）</source>
+        <translation>过期版本（未采用）</translation>
+    </message>
+    <message>
+        <source>版本冲突（疑似密钥被复制或数据库被恢复）</source>
+        <translation>版本冲突（疑似密钥被复制或数据库被恢复）</translation>
+    </message>
+    <message>
+        <source>已拒收（已隔离）</source>
+        <translation>已拒收（已隔离）</translation>
+    </message>
+    <message>
+        <source>待报送</source>
+        <translation>待报送</translation>
+    </message>
+    <message>
+        <source>已报送</source>
+        <translation>已报送</translation>
+    </message>
+    <message>
+        <source>逾期报送</source>
+        <translation>逾期报送</translation>
+    </message>
+    <message>
+        <source>未报送</source>
+        <translation>未报送</translation>
+    </message>
+    <message>
+        <source>当前采用</source>
+        <translation>当前采用</translation>
+    </message>
+    <message>
+        <source>已被替换</source>
+        <translation>已被替换</translation>
+    </message>
+    <message>
+        <source>过期版本</source>
+        <translation>过期版本</translation>
+    </message>
+    <message>
+        <source>版本冲突</source>
+        <translation>版本冲突</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>迟</source>
+        <translation>迟</translation>
+    </message>
+    <message>
+        <source>导入数据包…</source>
+        <translation>导入数据包…</translation>
+    </message>
+    <message>
+        <source>选择一个或多个数据包文件（.xlsx）；也可把文件或文件夹拖到本窗口</source>
+        <translation>选择一个或多个数据包文件（.xlsx）；也可把文件或文件夹拖到本窗口</translation>
+    </message>
+    <message>
+        <source>导入文件夹…</source>
+        <translation>导入文件夹…</translation>
+    </message>
+    <message>
+        <source>导入文件夹（含子文件夹）中的全部数据包</source>
+        <translation>导入文件夹（含子文件夹）中的全部数据包</translation>
+    </message>
+    <message>
+        <source>报告期：</source>
+        <translation>报告期：</translation>
+    </message>
+    <message>
+        <source>生成汇总表…</source>
+        <translation>生成汇总表…</translation>
+    </message>
+    <message>
+        <source>生成本报告期经区知识产权局签名的汇总工作簿</source>
+        <translation>生成本报告期经区知识产权局签名的汇总工作簿</translation>
+    </message>
+    <message>
+        <source>提示：可将数据包文件或整个文件夹直接拖放到此处导入。</source>
+        <translation>提示：可将数据包文件或整个文件夹直接拖放到此处导入。</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>导入结果</source>
+        <translation>导入结果</translation>
+    </message>
+    <message>
+        <source>报送情况</source>
+        <translation>报送情况</translation>
+    </message>
+    <message>
+        <source>指标进度</source>
+        <translation>指标进度</translation>
+    </message>
+    <message>
+        <source>版本比对</source>
+        <translation>版本比对</translation>
+    </message>
+    <message>
+        <source>汇总表已生成：</source>
+        <translation>汇总表已生成：</translation>
+    </message>
+    <message>
+        <source>打开所在文件夹</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <source>复制指纹</source>
+        <translation>复制指纹</translation>
+    </message>
+    <message>
+        <source>尚未导入。点击“导入数据包…”或把文件拖到这里。</source>
+        <translation>尚未导入。点击“导入数据包…”或把文件拖到这里。</translation>
+    </message>
+    <message>
+        <source>隔离区（被拒收的文件及原因，原件保留）</source>
+        <translation>隔离区（被拒收的文件及原因，原件保留）</translation>
+    </message>
+    <message>
+        <source>打开隔离文件夹</source>
+        <translation>打开隔离文件夹</translation>
+    </message>
+    <message>
+        <source>图例：</source>
+        <translation>图例：</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>只显示本期有报送任务的单位</source>
+        <translation>只显示本期有报送任务的单位</translation>
+    </message>
+    <message>
+        <source>催报名单</source>
+        <translation>催报名单</translation>
+    </message>
+    <message>
+        <source>导出催报名单…</source>
+        <translation>导出催报名单…</translation>
+    </message>
+    <message>
+        <source>双击表格中的指标或图中的柱，可查看该数值来自哪些数据包和记录。</source>
+        <translation>双击表格中的指标或图中的柱，可查看该数值来自哪些数据包和记录。</translation>
+    </message>
+    <message>
+        <source>单位：</source>
+        <translation>单位：</translation>
+    </message>
+    <message>
+        <source>比较所选两个版本</source>
+        <translation>比较所选两个版本</translation>
+    </message>
+    <message>
+        <source>在下表中选择两个版本（按住 Ctrl 多选）；序号小的作为旧版本。</source>
+        <translation>在下表中选择两个版本（按住 Ctrl 多选）；序号小的作为旧版本。</translation>
+    </message>
+    <message>
+        <source>{table} 第{row}行</source>
+        <translation>{table} 第{row}行</translation>
+    </message>
+    <message>
+        <source>{label}（{code}）</source>
+        <translation>{label}（{code}）</translation>
+    </message>
+    <message>
+        <source>导入失败</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <source>生成汇总表失败</source>
+        <translation>生成汇总表失败</translation>
+    </message>
+    <message>
+        <source>导出催报名单失败</source>
+        <translation>导出催报名单失败</translation>
+    </message>
+    <message>
+        <source>读取报送情况失败</source>
+        <translation>读取报送情况失败</translation>
+    </message>
+    <message>
+        <source>计算指标失败</source>
+        <translation>计算指标失败</translation>
+    </message>
+    <message>
+        <source>版本比对失败</source>
+        <translation>版本比对失败</translation>
+    </message>
+    <message>
+        <source>操作失败</source>
+        <translation>操作失败</translation>
+    </message>
+    <message>
+        <source>{what}：{message}</source>
+        <translation>{what}：{message}</translation>
+    </message>
+    <message>
+        <source>（程序错误，详情已写入日志）</source>
+        <translation>（程序错误，详情已写入日志）</translation>
+    </message>
+    <message>
+        <source>导入已取消。已处理的数据包已保存，其余未导入。</source>
+        <translation>导入已取消。已处理的数据包已保存，其余未导入。</translation>
+    </message>
+    <message>
+        <source>已取消生成汇总表，没有写出文件。</source>
+        <translation>已取消生成汇总表，没有写出文件。</translation>
+    </message>
+    <message>
+        <source>操作已取消。</source>
+        <translation>操作已取消。</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>隔离区（被拒收的文件及原因，原件保留）：{n} 个文件</source>
+        <translation>隔离区（被拒收的文件及原因，原件保留）：{n} 个文件</translation>
+    </message>
+    <message>
+        <source>导入记录：最近导入的 {n} 个文件（有问题的在前；最后一次导入于 {at}）。点击“导入数据包…”或把文件拖到这里继续导入。</source>
+        <translation>导入记录：最近导入的 {n} 个文件（有问题的在前；最后一次导入于 {at}）。点击“导入数据包…”或把文件拖到这里继续导入。</translation>
+    </message>
+    <message>
+        <source>选择数据包</source>
+        <translation>选择数据包</translation>
+    </message>
+    <message>
+        <source>数据包 (*.xlsx);;所有文件 (*)</source>
+        <translation>数据包 (*.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>选择包含数据包的文件夹</source>
+        <translation>选择包含数据包的文件夹</translation>
+    </message>
+    <message>
+        <source>上一项操作尚未完成，请稍候或先取消。</source>
+        <translation>上一项操作尚未完成，请稍候或先取消。</translation>
+    </message>
+    <message>
+        <source>正在导入并验证数据包…</source>
+        <translation>正在导入并验证数据包…</translation>
+    </message>
+    <message>
+        <source>本次处理 {n} 个文件：</source>
+        <translation>本次处理 {n} 个文件：</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>所选位置没有找到数据包（.xlsx 文件）。</source>
+        <translation>所选位置没有找到数据包（.xlsx 文件）。</translation>
+    </message>
+    <message>
+        <source>{unit} {period} 序号{seq}</source>
+        <translation>{unit} {period} 序号{seq}</translation>
+    </message>
+    <message>
+        <source>⚠ 发现版本冲突：{names}。同一单位出现了序号相同而内容不同（或链条断开）的数据包，可能是签名密钥被复制到了另一台电脑，或该单位的数据库被恢复过。冲突的数据包未被采用，原件已放入隔离区。请与该单位核实后，让其重新导出。</source>
+        <translation>⚠ 发现版本冲突：{names}。同一单位出现了序号相同而内容不同（或链条断开）的数据包，可能是签名密钥被复制到了另一台电脑，或该单位的数据库被恢复过。冲突的数据包未被采用，原件已放入隔离区。请与该单位核实后，让其重新导出。</translation>
+    </message>
+    <message>
+        <source>{n} 个文件被拒收，已放入隔离区（见下方列表及原因）。</source>
+        <translation>{n} 个文件被拒收，已放入隔离区（见下方列表及原因）。</translation>
+    </message>
+    <message>
+        <source>{label}（{code}）报送截止日期 {due}，统计日 {today}</source>
+        <translation>{label}（{code}）报送截止日期 {due}，统计日 {today}</translation>
+    </message>
+    <message>
+        <source>　</source>
+        <translation>　</translation>
+    </message>
+    <message>
+        <source>催报名单：{n} 个单位</source>
+        <translation>催报名单：{n} 个单位</translation>
+    </message>
+    <message>
+        <source>催报名单：无（应报的都已收到）</source>
+        <translation>催报名单：无（应报的都已收到）</translation>
+    </message>
+    <message>
+        <source>导出催报名单</source>
+        <translation>导出催报名单</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>催报名单已导出：</source>
+        <translation>催报名单已导出：</translation>
+    </message>
+    <message>
+        <source>截至 {p}：各项指标与 2026 年目标</source>
+        <translation>截至 {p}：各项指标与 2026 年目标</translation>
+    </message>
+    <message>
+        <source>{name}（{unit}）</source>
+        <translation>{name}（{unit}）</translation>
+    </message>
+    <message>
+        <source>{code}（{n} 个版本）</source>
+        <translation>{code}（{n} 个版本）</translation>
+    </message>
+    <message>
+        <source>选择两个版本后点击“比较所选两个版本”。</source>
+        <translation>选择两个版本后点击“比较所选两个版本”。</translation>
+    </message>
+    <message>
+        <source>该单位本报告期只有一个版本。</source>
+        <translation>该单位本报告期只有一个版本。</translation>
+    </message>
+    <message>
+        <source>序号 {a} → 序号 {b}：{n} 处不同</source>
+        <translation>序号 {a} → 序号 {b}：{n} 处不同</translation>
+    </message>
+    <message>
+        <source>两个版本的填报内容完全相同。</source>
+        <translation>两个版本的填报内容完全相同。</translation>
+    </message>
+    <message>
+        <source>保存汇总表</source>
+        <translation>保存汇总表</translation>
+    </message>
+    <message>
+        <source>签名口令</source>
+        <translation>签名口令</translation>
+    </message>
+    <message>
+        <source>请输入区知识产权局签名私钥的口令：</source>
+        <translation>请输入区知识产权局签名私钥的口令：</translation>
+    </message>
+    <message>
+        <source>正在生成 {p} 汇总表…</source>
+        <translation>正在生成 {p} 汇总表…</translation>
+    </message>
+    <message>
+        <source>{p}：{n} 个数据包，{r} 条记录，{s} 张工作表，用时 {t:.1f} 秒</source>
+        <translation>{p}：{n} 个数据包，{r} 条记录，{s} 张工作表，用时 {t:.1f} 秒</translation>
+    </message>
+</context>
+<context>
     <name>EvidenceBox</name>
     <message>
         <source>佐证材料</source>
@@ -516,6 +1075,33 @@
     </message>
 </context>
 <context>
+    <name>IndicatorChart</name>
+    <message>
+        <source>尚无数据</source>
+        <translation>尚无数据</translation>
+    </message>
+    <message>
+        <source>无数据</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>目标 </source>
+        <translation>目标 </translation>
+    </message>
+    <message>
+        <source>已达目标</source>
+        <translation>已达目标</translation>
+    </message>
+    <message>
+        <source>未达目标</source>
+        <translation>未达目标</translation>
+    </message>
+    <message>
+        <source>2026年目标：</source>
+        <translation>2026年目标：</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>未开始</source>
@@ -911,6 +1497,45 @@
     <message>
         <source>证书与密钥</source>
         <translation>证书与密钥</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesDialog</name>
+    <message>
+        <source>数据来源 — {name}（{period}）</source>
+        <translation>数据来源 — {name}（{period}）</translation>
+    </message>
+    <message>
+        <source>无数据</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt;　{period}：&lt;b&gt;{value}&lt;/b&gt; {unit}</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt;　{period}：&lt;b&gt;{value}&lt;/b&gt; {unit}</translation>
+    </message>
+    <message>
+        <source>分子：</source>
+        <translation>分子：</translation>
+    </message>
+    <message>
+        <source>分母：</source>
+        <translation>分母：</translation>
+    </message>
+    <message>
+        <source>　</source>
+        <translation>　</translation>
+    </message>
+    <message>
+        <source>口径：</source>
+        <translation>口径：</translation>
+    </message>
+    <message>
+        <source>本期没有任何数据包为这一指标提供数据。</source>
+        <translation>本期没有任何数据包为这一指标提供数据。</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>关闭</translation>
     </message>
 </context>
 </TS>

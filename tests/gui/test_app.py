@@ -51,7 +51,8 @@ def test_every_ts_compiles_and_english_is_complete(tmp_path):
     assert {p.name for p in written} == {"yanta_en.qm", "yanta_zh_CN.qm"}
     assert compile_translations(tmp_path) == []  # up to date: nothing recompiled
     en = ET.parse(translations_dir() / "yanta_en.ts").getroot()
-    mine = {"EvidenceBox", "ExportDialog", "FieldEditor", "FormView", "History", "MainWindow", "Setup"}
+    mine = {"EvidenceBox", "ExportDialog", "FieldEditor", "FormView", "History", "MainWindow", "Setup",
+            "ConsolidationView", "IndicatorChart", "SourcesDialog"}
     unfinished = [
         m.find("source").text
         for c in en.iter("context") if c.find("name").text in mine
@@ -77,3 +78,27 @@ def test_english_and_qt_own_translations_load(qapp):
         for t in translators:
             QApplication.removeTranslator(t)
         QLocale.setDefault(before)
+
+
+def test_consolidation_names_chosen_at_run_time_are_in_the_english_catalogue(qapp):
+    """Headers and outcome/state/status/change names reach tr() as variables, so lupdate only sees them
+    through consolidate_models._CATALOGUE: every one must come out English."""
+    import re
+
+    from yanta_desktop.consolidate.model import OUTCOME_ZH, STATE_ZH
+    from yanta_desktop.ui import consolidate_models as cm
+
+    names = {h for obj in vars(cm).values() if isinstance(obj, type) for h in getattr(obj, "headers", ())}
+    for table in (OUTCOME_ZH, STATE_ZH, cm.PACKET_STATUS_ZH, cm.CHANGE_ZH):
+        names |= set(table.values()) - {"—"}
+    names |= {look.symbol for look in cm.STATE_LOOK.values()}
+    assert len(names) > 40
+    before = QLocale()
+    translators = install_translators(qapp, "en")
+    try:
+        chinese = sorted(n for n in names if re.search(r"[\u4e00-\u9fff]", cm.tr(n)))
+    finally:
+        for t in translators:
+            QApplication.removeTranslator(t)
+        QLocale.setDefault(before)
+    assert chinese == []

@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import json
 import os
+import re
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from yanta_desktop.consolidate.model import OUTCOME_ZH, STATE_ZH, PacketInfo
 from yanta_desktop.ui.consolidate_models import ValueRole
@@ -638,3 +639,107 @@ def test_screenshots(qtbot, view, district: District, tmp_path: Path):
             shutil.copyfile(path, docs / path.name)
         shots[name] = path
     assert all(p.stat().st_size > 10_000 for p in shots.values())
+
+
+# ---------------------------------------------------------------------------------------------- English
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _data_strings(catalog) -> list[str]:
+    """Names the plan and forms give (units, periods, indicators, task titles, field labels): shown as is."""
+    plan = catalog.plan
+    out = [s for u in plan.units.values() for s in (u.name, u.short_name)]
+    out += [p.label for p in plan.periods()]
+    out += [s for i in plan.indicators for s in (i.name, i.unit, i.definition, i.target_text)]
+    out += [t.title for t in plan.tasks.values()]
+    return sorted({s for s in out if s}, key=len, reverse=True)  # longest first: names contain names
+
+
+def _visible_texts(root) -> list[tuple[str, str]]:
+    """(where, text) for every visible label, button, tab title, group title and table header under root."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QLabel, QTabWidget
+
+    found: list[tuple[str, str]] = [("window title", root.windowTitle())]
+    for w in [root, *root.findChildren(QWidget)]:
+        if not w.isVisibleTo(root) and w is not root:
+            continue
+        name = f"{type(w).__name__} {w.objectName()}"
+        if isinstance(w, QLabel):
+            found.append((name, w.text()))
+        elif isinstance(w, QAbstractButton):
+            found += [(name, w.text()), (name + " tooltip", w.toolTip())]
+        elif isinstance(w, QGroupBox):
+            found.append((name, w.title()))
+        elif isinstance(w, QTabWidget):
+            found += [(name + " tab", w.tabText(i)) for i in range(w.count())]
+        elif isinstance(w, QAbstractItemView) and w.model() is not None:
+            m = w.model()
+            found += [(name + " header", str(m.headerData(c, Qt.Orientation.Horizontal) or ""))
+                      for c in range(m.columnCount())]
+    return found
+
+
+def test_english_ui_has_no_chinese_but_data(qtbot, qapp, data_dir: Path, district: District, catalog):
+    """With the English catalogue every label, button, tab and header of the 汇总 view (after an import
+    with every outcome, the matrix, indicators, a version comparison and the sources dialog) is English;
+    only names from the plan (units, periods, indicators, tasks) and the forms' field labels stay Chinese."""
+    from PySide6.QtCore import QLocale
+
+    from yanta_desktop.ui.consolidate_view import ConsolidationView
+    from yanta_desktop.ui.i18n import install_translators
+
+    before = QLocale()
+    translators = install_translators(qapp, "en")
+    try:
+        shutil.copytree(district.ipb_keys, data_dir / "keys")
+        v = ConsolidationView(data_dir, catalog, today=TODAY)
+        qtbot.addWidget(v)
+        v.resize(1280, 860)
+        v.show()
+        wait_idle(qtbot, v)
+        import_everything(qtbot, v, district)
+        v.set_period(PERIOD)
+        wait_idle(qtbot, v)
+        data = _data_strings(catalog)
+        data += [f.path.name for f in v.outcome_model.rows()]  # file names
+        seen: list[tuple[str, str]] = []
+        for tab in range(v.tabs.count()):
+            v.tabs.setCurrentIndex(tab)
+            if tab == 3:
+                v.packet_table.selectAll()
+                with qtbot.waitSignal(v.diffReady, timeout=10000):
+                    v.compare_button.click()
+                data += [v.diff_model.index(r, 1).data() for r in range(v.diff_model.rowCount())]
+            QApplication.processEvents()
+            seen += _visible_texts(v)
+            # the table cells the view itself words: outcomes, matrix symbols, indicator state, changes
+            for model, column in ((v.outcome_model, 0), (v.indicator_model, 4), (v.diff_model, 0),
+                                  (v.diff_model, 2), (v.packet_model, 1)):
+                seen += [(f"{type(model).__name__} cell", str(model.index(r, column).data() or ""))
+                         for r in range(model.rowCount())]
+            seen += [("matrix cell", str(v.matrix_model.index(r, c).data() or ""))
+                     for r in range(v.matrix_model.rowCount()) for c in range(v.matrix_model.columnCount())]
+        assert "Import results" in [t for _, t in seen] and "Compare versions" in [t for _, t in seen]
+        assert any(t.startswith("Task ") for _, t in seen)
+        rows = {v.indicator_model.row_value(r).key: r for r in range(v.indicator_model.rowCount())}
+        v.indicator_table.selectRow(rows["case_closure_rate"])
+        with qtbot.waitSignal(v.sourcesOpened, timeout=5000) as blocker:
+            v.indicator_table.doubleClicked.emit(v.indicator_model.index(rows["case_closure_rate"], 1))
+        dlg = blocker.args[0]
+        data += [dlg.model.index(r, 3).data() for r in range(dlg.model.rowCount())]
+        seen += _visible_texts(dlg)
+        dlg.close()
+
+        def stripped(text: str) -> str:
+            for s in sorted(set(data), key=len, reverse=True):
+                text = text.replace(s, "")
+            return text
+
+        chinese = sorted({(where, text) for where, text in seen if _CJK.search(stripped(text).replace("＝", ""))})
+        print(*chinese, sep="\n")
+        assert chinese == []
+        v.shutdown()
+    finally:
+        for t in translators:
+            QApplication.removeTranslator(t)
+        QLocale.setDefault(before)

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..consolidate.model import (
@@ -34,7 +41,16 @@ _ROOT = QModelIndex()
 ValueRole = Qt.ItemDataRole.UserRole + 1
 
 
+translate = QCoreApplication.translate  # literal calls: pyside6-lupdate reads context and text
+
+
+def task_label(task: int) -> str:
+    """'任务4' / 'Task 4'."""
+    return translate("ConsolidationView", "任务{n}").replace("{n}", str(task))
+
+
 def tr(text: str) -> str:
+    """Translate a string chosen at run time (headers, state names); they are listed in ``_CATALOGUE``."""
     return QCoreApplication.translate("ConsolidationView", text)
 
 
@@ -160,9 +176,9 @@ class OutcomeModel(_ListModel):
             if row.reason:
                 lines.append(row.reason)
             if row.packet_sha256:
-                lines.append(tr("指纹（SHA-256）：") + row.packet_sha256)
+                lines.append(translate("ConsolidationView", "指纹（SHA-256）：") + row.packet_sha256)
             if row.quarantine_path:
-                lines.append(tr("隔离副本：") + str(row.quarantine_path))
+                lines.append(translate("ConsolidationView", "隔离副本：") + str(row.quarantine_path))
             return "\n".join(lines)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(look.background))
@@ -183,8 +199,8 @@ class QuarantineModel(_ListModel):
             return (iso_local(row.at), Path(row.original).name, row.reason)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join([
-                tr("原文件：") + row.original, tr("原因：") + row.reason,
-                tr("隔离副本：") + str(row.path), tr("原因说明：") + str(row.reason_path),
+                translate("ConsolidationView", "原文件：") + row.original, translate("ConsolidationView", "原因：") + row.reason,
+                translate("ConsolidationView", "隔离副本：") + str(row.path), translate("ConsolidationView", "原因说明：") + str(row.reason_path),
             ])
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
             return QBrush(QColor("#8b0000"))
@@ -242,9 +258,9 @@ class MatrixModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(m.tasks):
             task = m.tasks[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return tr("任务") + str(task)
+                return task_label(task)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{tr('任务')}{task}：{m.task_titles.get(task, '')}"
+                return f"{task_label(task)}：{m.task_titles.get(task, '')}"
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._units):
             unit = self._units[section]
             if role == Qt.ItemDataRole.DisplayRole:
@@ -268,7 +284,7 @@ class MatrixModel(QAbstractTableModel):
         cell = m.cells[(unit, task)]
         look = STATE_LOOK[cell.state]
         if role == Qt.ItemDataRole.DisplayRole:
-            return look.symbol
+            return tr(look.symbol)
         if role == ValueRole:
             return cell
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -281,15 +297,15 @@ class MatrixModel(QAbstractTableModel):
             return tr(STATE_ZH[cell.state])
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [
-                f"{m.unit_names.get(unit, unit)} · {tr('任务')}{task} {m.task_titles.get(task, '')}",
-                f"{tr('状态')}：{tr(STATE_ZH[cell.state]) if cell.state != 'not_applicable' else tr('不适用')}",
+                f"{m.unit_names.get(unit, unit)} · {task_label(task)} {m.task_titles.get(task, '')}",
+                f"{translate('ConsolidationView', '状态')}：{tr(STATE_ZH[cell.state]) if cell.state != 'not_applicable' else translate('ConsolidationView', '不适用')}",
             ]
             if cell.state != "not_applicable":
-                lines.append(f"{tr('截止日期')}：{m.due.isoformat()}")
+                lines.append(f"{translate('ConsolidationView', '截止日期')}：{m.due.isoformat()}")
             if cell.received_at:
-                lines.append(f"{tr('接收时间')}：{iso_local(cell.received_at)}")
+                lines.append(f"{translate('ConsolidationView', '接收时间')}：{iso_local(cell.received_at)}")
             if cell.seq is not None:
-                lines.append(f"{tr('数据包序号')}：{cell.seq}  {tr('指纹')}：{short_sha(cell.packet_sha256)}")
+                lines.append(f"{translate('ConsolidationView', '数据包序号')}：{cell.seq}  {translate('ConsolidationView', '指纹')}：{short_sha(cell.packet_sha256)}")
             return "\n".join(lines)
         return None
 
@@ -303,11 +319,11 @@ class ChaseModel(_ListModel):
 
     def cell(self, row: ChaseItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            tasks = "、".join(f"{tr('任务')}{t}" for t in row.tasks)
-            overdue = tr("未到期") if row.days_overdue <= 0 else f"{row.days_overdue}"
+            tasks = translate("ConsolidationView", "、").join(f"{task_label(t)}" for t in row.tasks)
+            overdue = translate("ConsolidationView", "未到期") if row.days_overdue <= 0 else f"{row.days_overdue}"
             return (row.unit_name, row.due.isoformat(), overdue, tasks)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(f"{tr('任务')}{t} {self._title(t)}" for t in row.tasks)
+            return "\n".join(f"{task_label(t)} {self._title(t)}" for t in row.tasks)
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and row.days_overdue > 0:
             return QBrush(QColor("#b71c1c"))
         return None
@@ -335,19 +351,19 @@ class IndicatorModel(_ListModel):
     def cell(self, row: IndicatorValue, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if row.met is None:
-                state = tr("无数据")
+                state = translate("ConsolidationView", "无数据")
             elif row.met:
-                state = tr("✔ 已达目标")
+                state = translate("ConsolidationView", "✔ 已达目标")
             else:
-                state = tr("未达目标")
+                state = translate("ConsolidationView", "未达目标")
             value = str(row.value) if row.value is not None else "—"
             cmp_text = {"ge": "≥ ", "le": "≤ ", "eq": "= "}.get(row.comparison, "")
             return (row.name, value, row.unit, cmp_text + str(row.target), state, completion(row), row.note)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [row.name, row.definition, tr("方案目标：") + row.target_text]
+            lines = [row.name, row.definition, translate("ConsolidationView", "方案目标：") + row.target_text]
             if row.note:
                 lines.append(row.note)
-            lines.append(tr("双击查看数据来源（{n} 项）").replace("{n}", str(len(row.sources))))
+            lines.append(translate("ConsolidationView", "双击查看数据来源（{n} 项）").replace("{n}", str(len(row.sources))))
             return "\n".join(lines)
         if role == Qt.ItemDataRole.ForegroundRole and column in (1, 4):
             if row.met is None:
@@ -376,15 +392,15 @@ class SourcesModel(_ListModel):
             return (
                 self._unit_name(row.unit),
                 row.period,
-                f"{tr('任务')}{row.task}",
+                f"{task_label(row.task)}",
                 self._where(row.task, row.where),
                 row.value,
                 str(row.seq),
                 short_sha(row.packet_sha256),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{row.where}\n{tr('数据包指纹（SHA-256）：')}{row.packet_sha256}\n"
-                    f"{tr('填报记录：')}{row.entry_id}")
+            return (f"{row.where}\n{translate('ConsolidationView', '数据包指纹（SHA-256）：')}{row.packet_sha256}\n"
+                    f"{translate('ConsolidationView', '填报记录：')}{row.entry_id}")
         return None
 
 
@@ -407,7 +423,7 @@ class PacketModel(_ListModel):
                 short_sha(row.sha256),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join([row.file_name, tr("指纹（SHA-256）：") + row.sha256, tr("签名者：") + row.signer])
+            return "\n".join([row.file_name, translate("ConsolidationView", "指纹（SHA-256）：") + row.sha256, translate("ConsolidationView", "签名者：") + row.signer])
         if role == Qt.ItemDataRole.ForegroundRole and row.status == "fork":
             return QBrush(QColor("#c62828"))
         return None
@@ -424,7 +440,7 @@ def _show(value: Any, label: Callable[[str], str] = str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return tr("是") if value else tr("否")
+        return translate("ConsolidationView", "是") if value else translate("ConsolidationView", "否")
     if isinstance(value, list | tuple):
         return "、".join(_show(v) for v in value)
     if isinstance(value, dict):
@@ -447,10 +463,65 @@ class DiffModel(_ListModel):
 
     def cell(self, row: FieldDiff, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (f"{tr('任务')}{row.task}", row.label or row.where, tr(CHANGE_ZH[row.change]),
+            return (f"{task_label(row.task)}", row.label or row.where, tr(CHANGE_ZH[row.change]),
                     self._text(row, row.old), self._text(row, row.new))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.label or row.where}（{row.where}）\n{self._text(row, row.old)}\n→ {self._text(row, row.new)}"
         if role == Qt.ItemDataRole.BackgroundRole and column == 2:
             return QBrush(QColor(CHANGE_COLOUR[row.change]))
         return None
+
+
+# Strings the models and the view translate at run time (headers, outcome/state/status names, the
+# "late" cell symbol), listed literally so that pyside6-lupdate puts them in the catalogue.
+# tests/gui/test_app.py checks this list covers every header and name.
+_CATALOGUE = (
+    QT_TRANSLATE_NOOP("ConsolidationView", "结果"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "单位"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "报告期"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "序号"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "文件"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "指纹"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "说明"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "隔离时间"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "原因"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "截止日期"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "逾期天数"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "未报送任务"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "指标"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "本期值"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "计量单位"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "2026年目标"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "完成情况"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "完成程度"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "备注"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "任务"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "项目"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "取值"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "数据包序号"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "数据包指纹"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "状态"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "接收时间"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "记录数"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "变化"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "旧版本"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "新版本"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "已接收"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "重复（已忽略）"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "已接收（替换旧版本）"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "过期版本（未采用）"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "版本冲突（疑似密钥被复制或数据库被恢复）"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "已拒收（已隔离）"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "待报送"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "已报送"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "逾期报送"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "未报送"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "当前采用"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "已被替换"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "过期版本"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "版本冲突"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "新增"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "删除"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "修改"),
+    QT_TRANSLATE_NOOP("ConsolidationView", "迟"),
+)

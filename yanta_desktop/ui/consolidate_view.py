@@ -191,15 +191,21 @@ class SourcesDialog(QDialog):
                  where_label: Callable[[int, str], str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.value = value
-        self.setWindowTitle(self.tr("数据来源 — ") + f"{value.name}（{value.period}）")
+        self.setWindowTitle(
+            self.tr("数据来源 — {name}（{period}）").replace("{name}", value.name).replace("{period}", value.period)
+        )
         layout = QVBoxLayout(self)
         shown = str(value.value) if value.value is not None else self.tr("无数据")
-        head = QLabel(f"<b>{value.name}</b>　{value.period}：<b>{shown}</b> {value.unit}")
+        head = QLabel(
+            self.tr("<b>{name}</b>　{period}：<b>{value}</b> {unit}").replace("{name}", value.name)
+            .replace("{period}", value.period).replace("{value}", shown).replace("{unit}", value.unit)
+        )
         layout.addWidget(head)
         parts = [self.tr("分子：") + str(value.numerator)]
         if value.denominator is not None:
             parts.append(self.tr("分母：") + str(value.denominator))
-        detail = QLabel("　".join(parts) + ("　" + value.note if value.note else ""))
+        gap = self.tr("　")
+        detail = QLabel(gap.join(parts) + (gap + value.note if value.note else ""))
         detail.setWordWrap(True)
         layout.addWidget(detail)
         definition = QLabel(self.tr("口径：") + value.definition)
@@ -427,7 +433,7 @@ class ConsolidationView(QWidget):
         for state in STATE_ORDER:
             look = STATE_LOOK[state]
             text = self.tr(STATE_ZH[state]) if state != "not_applicable" else self.tr("不适用")
-            legend.addWidget(_swatch(look.background, look.foreground, f"{look.symbol} {text}"))
+            legend.addWidget(_swatch(look.background, look.foreground, f"{self.tr(look.symbol)} {text}"))
         legend.addStretch(1)
         self.matrix_counts = QLabel()
         legend.addWidget(self.matrix_counts)
@@ -561,7 +567,7 @@ class ConsolidationView(QWidget):
             table, rest = where.split("[", 1)
             row, _, column = rest.partition("]")
             column = column.lstrip(".")
-            text = f"{form.table(table).title} 第{row}行"
+            text = self.tr("{table} 第{row}行").replace("{table}", form.table(table).title).replace("{row}", row)
             return f"{text} {self._column_label(task, table, column)}" if column else text
         except (KeyError, ValueError):
             return where
@@ -579,13 +585,16 @@ class ConsolidationView(QWidget):
         unit = self.plan.units.get(code)
         return unit.short_name if unit else code
 
+    def _period_text(self, p) -> str:
+        return self.tr("{label}（{code}）").replace("{label}", p.label).replace("{code}", p.code)
+
     def _fill_periods(self) -> None:
         today = self.today or (dt.datetime.now(dt.UTC) + dt.timedelta(hours=8)).date()
         periods = [p for p in self.plan.periods() if p.start <= today]
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
         for p in periods:
-            self.period_combo.addItem(f"{p.label}（{p.code}）", p.code)
+            self.period_combo.addItem(self._period_text(p), p.code)
         ended = [i for i, p in enumerate(periods) if p.end < today and p.kind == "quarter"]
         if ended:
             self.period_combo.setCurrentIndex(ended[-1])
@@ -601,7 +610,7 @@ class ConsolidationView(QWidget):
         i = self.period_combo.findData(code)
         if i < 0:
             p = self.plan.period(code)
-            self.period_combo.addItem(f"{p.label}（{p.code}）", p.code)
+            self.period_combo.addItem(self._period_text(p), p.code)
             i = self.period_combo.count() - 1
         if i == self.period_combo.currentIndex():
             self._period_changed(i)
@@ -678,7 +687,7 @@ class ConsolidationView(QWidget):
             "indicators": self.tr("计算指标失败"),
             "diff": self.tr("版本比对失败"),
         }.get(kind, self.tr("操作失败"))
-        text = f"{what}：{message}"
+        text = self.tr("{what}：{message}").replace("{what}", what).replace("{message}", message)
         if tb:
             text += self.tr("（程序错误，详情已写入日志）")
         self._show_message(text, "error")
@@ -831,14 +840,15 @@ class ConsolidationView(QWidget):
             counts[o.outcome] += 1
         parts = [f"{self.tr(OUTCOME_ZH[k])} {n}" for k, n in counts.items() if n]
         if outcomes:
-            text = self.tr("本次处理 {n} 个文件：").replace("{n}", str(len(outcomes))) + "；".join(parts)
+            text = self.tr("本次处理 {n} 个文件：").replace("{n}", str(len(outcomes))) + self.tr("；").join(parts)
         else:
             text = self.tr("所选位置没有找到数据包（.xlsx 文件）。")
         self.import_summary.setText(text)
         forks = [o for o in outcomes if o.outcome == "fork"]
         if forks:
-            names = "、".join(
-                f"{self._unit_name(o.unit or '')} {o.period or ''} 序号{o.seq}" for o in forks
+            names = self.tr("、").join(
+                self.tr("{unit} {period} 序号{seq}").replace("{unit}", self._unit_name(o.unit or ''))
+                .replace("{period}", o.period or '').replace("{seq}", str(o.seq)) for o in forks
             )
             self.fork_banner.setText(
                 self.tr("⚠ 发现版本冲突：{names}。同一单位出现了序号相同而内容不同（或链条断开）的数据包，"
@@ -869,7 +879,7 @@ class ConsolidationView(QWidget):
         )
         counts = matrix.counts()
         self.matrix_counts.setText(
-            "　".join(f"{self.tr(STATE_ZH[s])} {counts[s]}" for s in ("received", "late", "missing", "expected"))
+            self.tr("　").join(f"{self.tr(STATE_ZH[s])} {counts[s]}" for s in ("received", "late", "missing", "expected"))
         )
         self.chase_label.setText(
             self.tr("催报名单：{n} 个单位").replace("{n}", str(len(matrix.chase)))
@@ -951,7 +961,7 @@ class ConsolidationView(QWidget):
             ChartPoint(p.period, p.value, "" if p.value is None else str(p.value), _met(v, p.value))
             for p in v.series
         ]
-        title = f"{v.name}（{v.unit}）"
+        title = self.tr("{name}（{unit}）").replace("{name}", v.name).replace("{unit}", v.unit)
         self.chart.set_data(title, points, v.target, v.target_text)
 
     def _indicator_double_clicked(self, index: QModelIndex) -> None:
@@ -1003,7 +1013,7 @@ class ConsolidationView(QWidget):
         self.diff_unit_combo.clear()
         for u in units:
             n = len({p.sha256 for p in packets if p.unit == u})
-            self.diff_unit_combo.addItem(f"{self._unit_name(u)}（{n}）", u)
+            self.diff_unit_combo.addItem(self.tr("{name}（{unit}）").replace("{name}", self._unit_name(u)).replace("{unit}", str(n)), u)
         i = self.diff_unit_combo.findData(keep) if keep else -1
         if i < 0:
             i = self._unit_with_versions(units)
@@ -1047,7 +1057,7 @@ class ConsolidationView(QWidget):
         self.diff_period_combo.clear()
         for code in periods:
             n = sum(1 for p in self._ledger if p.unit == unit and p.period == code)
-            self.diff_period_combo.addItem(f"{code}（{n}个版本）", code)
+            self.diff_period_combo.addItem(self.tr("{code}（{n} 个版本）").replace("{code}", code).replace("{n}", str(n)), code)
         i = self.diff_period_combo.findData(keep) if keep else -1
         if i < 0:
             multi = [j for j, code in enumerate(periods)
