@@ -133,6 +133,7 @@ def test_supersedes_replaces_rows_and_diff_shows_the_change(env, pkix, catalog):
     assert s1[:12] in out[0].reason
     status = dict(cons.conn.execute("SELECT sha256, status FROM packets"))
     assert status == {s1: "superseded", s2: "current"}
+    assert cons.packet(s1).status == "superseded" and cons.packet(s2).seq == 2 and cons.packet("0" * 64) is None
     rows = cons.conn.execute("SELECT packet, data FROM records").fetchall()
     assert {r[0] for r in rows} == {s2} and len(rows) == 2
     diffs = packet_diff(cons, s1, s2, catalog)

@@ -132,10 +132,11 @@ class Consolidation:
         ]
 
     def packet(self, sha256: str) -> PacketInfo | None:
-        for p in self.packets():
-            if p.sha256 == sha256:
-                return p
-        return None
+        row = self.conn.execute(
+            "SELECT sha256, unit, unit_name, period, seq, prev_sha256, status, created_at, received_at, "
+            "signer_cert_sha256, signer, file_name, entries, records, tasks FROM packets WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        return PacketInfo(*row[:14], tasks=tuple(json.loads(row[14]))) if row else None  # type: ignore[arg-type]
 
     def payload(self, sha256: str) -> dict | None:
         """The stored signed payload of a packet, parsed."""

@@ -80,10 +80,12 @@ def completeness(cons: Consolidation, catalog: Any, period: str | Period, today:
     )
 
 
-def last_contacts(cons: Consolidation) -> dict[str, dict]:
-    """The most recent contact (填报人, 电话) each unit put in a packet."""
+def last_contacts(cons: Consolidation, units: set[str] | None = None) -> dict[str, dict]:
+    """The most recent contact (填报人, 电话) each unit (or each of ``units``) put in a packet."""
     out: dict[str, dict] = {}
     for sha, unit in cons.conn.execute("SELECT sha256, unit FROM packets WHERE status != 'fork' ORDER BY received_at"):
+        if units is not None and unit not in units:
+            continue
         payload = cons.payload(sha) or {}
         contact = payload.get("contact") or {}
         if contact:
@@ -97,7 +99,7 @@ def export_chase_list(matrix: Matrix, catalog: Any, out: Path, cons: Consolidati
 
     from .xlsx import atomic_save, setup_sheet, text_cell, title_rows
 
-    contacts = last_contacts(cons) if cons else {}
+    contacts = last_contacts(cons, {c.unit for c in matrix.chase}) if cons else {}
     wb = Workbook()
     ws = wb.active
     ws.title = "催报名单"
