@@ -72,6 +72,31 @@ def test_ip_bureau_gets_the_consolidation_tab_lazily(make_window, qtbot):
     assert ipb.tabs.widget(1) is ipb.consolidation_view
 
 
+def test_ip_bureau_window_preimports_the_consolidation_view_after_startup(make_window, qtbot, monkeypatch):
+    """Only the IP bureau's window imports the 汇总 view, once, shortly after the event loop runs and
+    without building it (no worker, no database reads until the tab is opened)."""
+    from yanta_desktop.ui import main_window
+
+    imported: list[str] = []
+    real = main_window.import_module
+
+    def spy(name: str):
+        imported.append(name)
+        return real(name)
+
+    monkeypatch.setattr(main_window, "import_module", spy)
+    bureau = make_window("KGJ")
+    ipb = make_window("SCJGJ")
+    assert imported == []  # not during construction: the window is shown first
+    qtbot.waitUntil(lambda: len(imported) == 1, timeout=main_window.PRELOAD_CONSOLIDATION_MS + 5000)
+    assert imported == ["yanta_desktop.ui.consolidate_view"]
+    assert ipb.consolidation_view is None and bureau.tabs is None
+    qtbot.wait(300)
+    assert len(imported) == 1  # the KGJ window (built first) has no such timer
+    ipb.tabs.setCurrentIndex(1)
+    assert ipb.consolidation_view is not None
+
+
 def test_dropping_files_adds_evidence(make_window, qtbot, tmp_path):
     window = make_window("KGJ")
     view = open_task(window, qtbot, 1)

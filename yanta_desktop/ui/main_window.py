@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from importlib import import_module
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QCloseEvent, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +36,10 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 TASK_ROLE = Qt.ItemDataRole.UserRole + 1
+# The IP bureau's window imports the 汇总 view this long after the event loop starts (the window is
+# painted by then), so that opening the tab later does not stall on the first import (~50–215 ms).
+PRELOAD_CONSOLIDATION_MS = 800
+CONSOLIDATION_MODULE = __package__ + ".consolidate_view"
 
 
 def status_text(status: str) -> str:
@@ -136,6 +141,7 @@ class MainWindow(QMainWindow):
             self.tabs.currentChanged.connect(self._tab_changed)
             self.consolidation_view = None
             self.setCentralWidget(self.tabs)
+            QTimer.singleShot(PRELOAD_CONSOLIDATION_MS, self, self._preload_consolidation)
         else:
             self.tabs = None
             self.setCentralWidget(self.splitter)
@@ -460,6 +466,15 @@ class MainWindow(QMainWindow):
             translate("MainWindow", "关于"),
             translate("MainWindow", "雁塔知识产权强县填报\n{0}\n数据目录：{1}").format(self.plan.spec.title, self.data_dir),
         )
+
+    def _preload_consolidation(self) -> None:
+        """Import the 汇总 view's modules while the clerk is still reading the task list."""
+        if self.consolidation_view is not None:
+            return
+        try:
+            import_module(CONSOLIDATION_MODULE)
+        except ImportError:
+            log.exception("汇总功能预加载失败")  # the tab shows the reason when it is opened
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs is None or index != 1 or self.consolidation_view is not None:
