@@ -73,10 +73,15 @@ def prescan(zf: zipfile.ZipFile, file_size: int) -> list[Problem]:
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
         return [Problem("too_many_entries", f"压缩包内有 {len(infos)} 个条目，超过上限 {MAX_ENTRIES}")]
+    if infos and min(i.header_offset for i in infos) != 0:
+        return [Problem("not_a_zip", "压缩包前面附加了其他数据（不是从文件开头开始的 zip）")]
     seen: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
+        if info.orig_filename != name:  # zipfile cut the name at a NUL; other tools see another name
+            problems.append(Problem("unexpected_part", f"压缩包条目名称含有 NUL 字符：{name!r}"))
+            continue
         if name in seen:
             problems.append(Problem("duplicate_part", f"压缩包内条目重复：{name}"))
             continue
@@ -144,7 +149,7 @@ def read_member(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
     return data
 
 
-_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)|<\0!\0[Dd]\0[Oo]\0[Cc]\0[Tt]\0[Yy]\0[Pp]\0[Ee]|<\0!\0[Ee]\0[Nn]\0[Tt]\0[Ii]\0[Tt]\0[Yy]", re.IGNORECASE)
 _EXTERNAL = re.compile(rb"TargetMode\s*=\s*[\"']External", re.IGNORECASE)
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
+import stat
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ from .trust import TrustStore
 log = logging.getLogger(__name__)
 
 MAX_CELL_PROBLEMS = 50
+_WORKSHEET_PART = re.compile(r"xl/worksheets/sheet\d+\.xml")
 
 
 @dataclass(frozen=True)
@@ -103,10 +106,14 @@ def verify_packet(path: Path, trust: TrustStore, catalog: Any = None, *, check_c
 def _verify(report: VerifyReport, path: Path, trust: TrustStore, catalog: Any, check_cells: bool) -> None:
     add = report.problems.append
     try:
-        size = os.stat(path).st_size
+        st = os.stat(path)
     except OSError as exc:
         add(Problem("unreadable", f"无法读取文件：{exc.strerror or exc}"))
         return
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+        add(Problem("unreadable", "不是普通文件（可能是管道或设备），拒绝读取"))
+        return
+    size = st.st_size
     if size > prescan.MAX_FILE_BYTES:
         add(Problem("file_too_large", f"文件大小 {size:,} 字节，超过上限 {prescan.MAX_FILE_BYTES:,}"))
         return
@@ -122,7 +129,7 @@ def _verify(report: VerifyReport, path: Path, trust: TrustStore, catalog: Any, c
             add(Problem("not_a_zip", "不是 .xlsx 数据包（不是 zip 格式）"))
         return
     with zf:
-        problems = prescan.prescan(zf, size)
+        problems = prescan.prescan(zf, size) if magic == b"PK\x03\x04" else [Problem("not_a_zip", "文件开头不是数据包（zip 之前有其他数据）")]
         if problems:
             report.problems.extend(problems)
             return
@@ -338,11 +345,21 @@ def _check_cells(
                 add(Problem("extra_sheet", "工作表重名"))
             if report.problems:
                 return
-            sst = xlsxread.shared_strings(zf)
+            used = {r.part for r in refs}
+            for name in zf.namelist():
+                if _WORKSHEET_PART.fullmatch(name) and name not in used:
+                    add(Problem("unexpected_part", f"数据包中有未被工作簿引用的工作表部件：{name}"))
+            if report.problems:
+                return
+            max_sst = None
+            if extra is None:  # the rendering is every sheet: its distinct strings bound the table
+                max_sst = len({v for s in sheets for row in s.rows for v in row if isinstance(v, str) and v}) + xlsxread.ROW_SLACK
+            sst = xlsxread.shared_strings(zf, max_sst)
             parts = {r.name: r.part for r in refs}
             mismatches = 0
             for s in sheets:
-                mismatches += _compare_sheet(report, s, xlsxread.rows(zf, parts[s.name], sst), mismatches)
+                found = xlsxread.rows(zf, parts[s.name], sst, max_row=len(s.rows), max_col=s.max_cols)
+                mismatches += _compare_sheet(report, s, found, mismatches)
                 if len(report.problems) > MAX_CELL_PROBLEMS * 2:
                     break
             if mismatches > MAX_CELL_PROBLEMS:

@@ -12,6 +12,7 @@ streaming aborts the read (OOXML never has one). Rows are cleared as soon as the
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,18 +33,54 @@ class XlsxError(ValueError):
 
 
 class _Guard:
-    """File wrapper that refuses DTDs anywhere in the stream."""
+    """File wrapper that refuses DTDs anywhere in the stream and bounds the bytes read between two
+    parse events (``quiet`` bytes): elements the caller never sees (junk children, huge runs of empty
+    elements before, inside or after ``sheetData``) cannot pile up in memory."""
 
-    def __init__(self, fh: Any, name: str) -> None:
+    def __init__(self, fh: Any, name: str, quiet: int = 0) -> None:
         self.fh, self.name, self.tail = fh, name, b""
+        self.total = self.mark = 0
+        self.quiet = quiet
 
     def read(self, n: int = -1) -> bytes:
         data = self.fh.read(n)
         probe = (self.tail + data).upper()
-        if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
+        if any(p in probe for p in _DTD_PROBES):
             raise XlsxError("xml_dtd", f"部件 {self.name} 含有 DTD/实体声明（可能是 XML 实体炸弹），拒绝解析")
-        self.tail = data[-16:]
+        if not self.total and not encoding_ok(data):
+            raise XlsxError("bad_workbook", f"部件 {self.name} 的 XML 编码不是 UTF-8/UTF-16，拒绝解析")
+        self.tail = data[-32:]
+        self.total += len(data)
+        if self.quiet and self.total - self.mark > self.quiet:
+            raise XlsxError("bad_workbook", f"部件 {self.name} 含有大量无关内容（疑似资源耗尽攻击），拒绝解析")
         return data
+
+
+_DTD_PROBES = tuple(w.encode(enc) for w in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be"))
+_DECL_ENC = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def encoding_ok(head: bytes) -> bool:
+    """UTF-8 (what the writer and LibreOffice write), or UTF-16 with its BOM; any other encoding is refused,
+    so that the byte-level DTD guard sees what the parser sees."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return head[2:4] != b"\x00\x00"  # not UTF-32
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if b"\x00" in head[:4]:
+        return False
+    m = _DECL_ENC.match(head)
+    return m is None or m.group(1).upper() in (b"UTF-8", b"UTF8")
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """Decode OOXML ``_xHHHH_`` escapes (one pass, as Excel and openpyxl do: ``_x005F_x0041_`` → ``_x0041_``)."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 @dataclass(frozen=True)
@@ -53,10 +90,17 @@ class SheetRef:
     state: str  # visible | hidden | veryHidden
 
 
-def _iter(zf: zipfile.ZipFile, name: str, tag: str) -> Iterator[Any]:
+QUIET_BYTES = 1 << 20  # bytes read with no parse event: no genuine part comes near (a cell holds ≤ 32767 characters)
+ROW_SLACK = 64  # rows/columns past the rendering a re-save may add (empty, styled) before the reader refuses
+
+
+def _iter(zf: zipfile.ZipFile, name: str, tag: str | tuple[str, ...], guard_quiet: int = QUIET_BYTES) -> Iterator[Any]:
+    """``end`` events for ``tag``; each element is cleared and dropped from its parent after the caller saw it."""
     with zf.open(name) as fh:
+        guard = _Guard(fh, name, guard_quiet)
         try:
-            for _, el in etree.iterparse(_Guard(fh, name), events=("end",), tag=tag, **_PARSER_OPTS):
+            for _, el in etree.iterparse(guard, events=("end",), tag=tag, **_PARSER_OPTS):
+                guard.mark = guard.total
                 yield el
                 el.clear(keep_tail=False)
                 parent = el.getparent()
@@ -72,7 +116,10 @@ def sheets(zf: zipfile.ZipFile) -> list[SheetRef]:
     for rel in _iter(zf, "xl/_rels/workbook.xml.rels", PKG_REL + "Relationship"):
         target = rel.get("Target") or ""
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        targets[rel.get("Id") or ""] = part
+        rid = rel.get("Id") or ""
+        if rid in targets:  # readers disagree on which one wins
+            raise XlsxError("bad_workbook", f"工作簿关系编号重复：{rid[:40]!r}")
+        targets[rid] = part
     out = []
     for sh in _iter(zf, "xl/workbook.xml", MAIN + "sheet"):
         rid = sh.get(REL_NS + "id") or ""
@@ -80,94 +127,192 @@ def sheets(zf: zipfile.ZipFile) -> list[SheetRef]:
     return out
 
 
-def shared_strings(zf: zipfile.ZipFile) -> list[str]:
+def shared_strings(zf: zipfile.ZipFile, max_count: int | None = None) -> list[str]:
+    """The shared strings; more than ``max_count`` of them (what the rendering can use + slack) is refused."""
     if "xl/sharedStrings.xml" not in zf.namelist():
         return []
     out: list[str] = []
-    t_tag, r_tag = MAIN + "t", MAIN + "r"
+    t_tag = MAIN + "t"
     for si in _iter(zf, "xl/sharedStrings.xml", MAIN + "si"):
-        out.append(_text(si, t_tag, r_tag))
+        out.append(_text(si, t_tag, "xl/sharedStrings.xml"))
+        if max_count is not None and len(out) > max_count:
+            raise XlsxError("bad_workbook", "共享字符串表远多于表格所需（疑似资源耗尽攻击），拒绝解析")
     return out
 
 
-def _text(node: Any, t_tag: str, r_tag: str) -> str:
-    """Plain text of an ``<si>``/``<is>``: its ``<t>`` or its runs' ``<t>`` (phonetic runs excluded)."""
+_RUN_PROPS = {"rFont", "family", "charset", "scheme", "b", "i", "sz", "color"}
+MIN_RUN_PT = 6.0  # smaller text cannot be read; the writer uses 10.5 pt and up
+
+
+def _text(node: Any, t_tag: str, part: str) -> str:
+    """Plain text of an ``<si>``/``<is>``: its ``<t>`` or its runs' ``<t>``.
+
+    LibreOffice re-saves mixed-script text as runs (one font per script), so runs are allowed, but only
+    ones that cannot hide characters: font, size ≥ 6 pt, bold/italic, and a dark colour. Phonetic runs
+    (``<rPh>``, displayed above the value but not part of it) are refused: neither the writer nor a re-save makes them."""
     parts = []
+    r_tag = MAIN + "r"
     for child in node:
-        if child.tag == t_tag:
+        tag = child.tag
+        if tag == t_tag:
             parts.append(child.text or "")
-        elif child.tag == r_tag:
-            for t in child:
-                if t.tag == t_tag:
-                    parts.append(t.text or "")
-    return "".join(parts)
-
-
-def _col(ref: str) -> int:
-    n = 0
-    for ch in ref:
-        if "A" <= ch <= "Z":
-            n = n * 26 + ord(ch) - 64
+        elif tag == r_tag:
+            for sub in child:
+                if sub.tag == t_tag:
+                    parts.append(sub.text or "")
+                elif sub.tag == MAIN + "rPr":
+                    _check_run(sub, part)
+                else:
+                    raise XlsxError("bad_workbook", f"{part}: 文本片段含有不认识的内容")
+        elif tag is etree.Comment or tag is etree.PI:
+            continue
         else:
-            break
+            raise XlsxError("bad_workbook", f"{part}: 文本含有注音或其他附加内容（数据包不使用）")
+    return unescape("".join(parts))
+
+
+def _check_run(rpr: Any, part: str) -> None:
+    for prop in rpr:
+        name = prop.tag[len(MAIN):] if isinstance(prop.tag, str) and prop.tag.startswith(MAIN) else None
+        ok = name in _RUN_PROPS
+        if ok and name == "sz":
+            try:
+                ok = float(prop.get("val") or "") >= MIN_RUN_PT
+            except ValueError:
+                ok = False
+        elif ok and name == "color":
+            rgb = prop.get("rgb") or ""
+            ok = set(prop.keys()) == {"rgb"} and len(rgb) == 8 and all(
+                c in "0123456789ABCDEFabcdef" for c in rgb) and max(int(rgb[i:i + 2], 16) for i in (2, 4, 6)) <= 0x99
+        elif ok and name in ("b", "i"):
+            ok = (prop.get("val") or "true") in ("true", "1", "false", "0")
+        if not ok:
+            raise XlsxError("bad_workbook", f"{part}: 文本片段的格式可能隐藏文字（过小、浅色或特殊效果），拒绝")
+
+
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_INDEX = re.compile(r"0|[1-9][0-9]{0,8}")
+_ROWNUM = re.compile(r"[1-9][0-9]{0,6}")
+_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+
+
+def _col(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
     return n
 
 
-def rows(zf: zipfile.ZipFile, part: str, sst: list[str]) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
+def rows(
+    zf: zipfile.ZipFile, part: str, sst: list[str], max_row: int | None = None, max_col: int | None = None
+) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
     """Yield (row number, [(column, value, kind)]) with kind 'v' (value), 'f' (formula) or 'e' (error).
 
-    Values: shared/inline strings → str, numbers → int (integral) or float, booleans → bool."""
+    Values: shared/inline strings → str, numbers → int (integral) or float, booleans → bool.
+    Streams at the ``<c>`` level: a cell is filed under its own reference (as spreadsheets do), which must
+    agree with its ``<row r>``; numbers, references and indexes are strict ASCII. With ``max_row``/``max_col``
+    (the rendering's size), a row or cell more than ``ROW_SLACK`` past them is refused at once."""
     c_tag, v_tag, f_tag, is_tag = MAIN + "c", MAIN + "v", MAIN + "f", MAIN + "is"
-    t_tag, r_tag = MAIN + "t", MAIN + "r"
+    t_tag, row_tag, sd_tag = MAIN + "t", MAIN + "row", MAIN + "sheetData"
     n_sst = len(sst)
+    row_cap = (max_row + ROW_SLACK) if max_row is not None else None
+    col_cap = (max_col + ROW_SLACK) if max_col is not None else None
     last_row = 0
-    for row in _iter(zf, part, MAIN + "row"):
-        r = row.get("r")
-        idx = int(r) if r and r.isdigit() else last_row + 1
-        last_row = idx
-        cells: list[tuple[int, Any, str]] = []
-        last_col = 0
-        for c in row:
-            if c.tag != c_tag:
-                continue
-            ref = c.get("r")
-            col = _col(ref) if ref else last_col + 1
+    idx = 0  # the current row's number, 0 before its first cell
+    cells: list[tuple[int, Any, str]] = []
+    last_col = 0
+    in_row = False
+    done = False
+
+    def bad(msg: str) -> XlsxError:
+        return XlsxError("bad_workbook", f"{part}: {msg}")
+
+    for el in _iter(zf, part, (c_tag, row_tag, sd_tag)):
+        tag = el.tag
+        if done:
+            raise bad("sheetData 之外有单元格或行")
+        if tag == c_tag:
+            if not in_row:  # first cell of a row: the row element is open (its start is not an event here)
+                row = el.getparent()
+                if row is None or row.tag != row_tag:
+                    raise bad("单元格不在行内")
+                r = row.get("r")
+                if r is None:
+                    idx = last_row + 1
+                elif _ROWNUM.fullmatch(r):
+                    idx = int(r)
+                else:
+                    raise bad(f"行号“{r[:20]}”无效")
+                if row_cap is not None and idx > row_cap:
+                    raise XlsxError("extra_cells", f"{part}: 第{idx}行远超签名数据的范围，拒绝解析")
+                in_row, cells, last_col = True, [], 0
+            ref = el.get("r")
+            if ref is None:
+                col = last_col + 1
+            else:
+                m = _REF.fullmatch(ref)
+                if m is None:
+                    raise bad(f"单元格引用“{ref[:20]}”无效")
+                if int(m.group(2)) != idx:
+                    raise bad(f"单元格 {ref} 不在它所在的第{idx}行（行号与单元格引用不一致）")
+                col = _col(m.group(1))
             last_col = col
-            t = c.get("t")
-            kind = "v"
-            value: Any = None
-            v = None
-            for child in c:
-                tag = child.tag
-                if tag == v_tag:
-                    v = child.text
-                elif tag == f_tag:
-                    kind = "f"
-                elif tag == is_tag:
-                    value = _text(child, t_tag, r_tag)
-            if t == "s":
-                if v is not None:
-                    try:
-                        i = int(v)
-                    except ValueError:
-                        raise XlsxError("bad_workbook", f"{part}: 共享字符串索引无效") from None
-                    if not 0 <= i < n_sst:
-                        raise XlsxError("bad_workbook", f"{part}: 共享字符串索引越界")
-                    value = sst[i]
-            elif t == "inlineStr":
-                pass
-            elif t == "str":
-                value = v
-            elif t == "b":
-                value = v in ("1", "true")
-            elif t == "e":
-                kind, value = ("f" if kind == "f" else "e"), v
-            elif v is not None:  # number (t="n" or absent)
-                try:
-                    value = int(v) if v.lstrip("-").isdigit() else float(v)
-                except ValueError:
-                    raise XlsxError("bad_workbook", f"{part}: 数值“{v[:20]}”无效") from None
-                if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-                    value = int(value)
-            cells.append((col, value, kind))
-        yield idx, cells
+            if col_cap is not None and col > col_cap:
+                raise XlsxError("extra_cells", f"{part}: 第{idx}行的单元格远超签名数据的列数，拒绝解析")
+            cells.append(_cell(el, col, part, sst, n_sst, v_tag, f_tag, is_tag, t_tag))
+        elif tag == row_tag:
+            if not in_row:  # a row without cells
+                r = el.get("r")
+                if r is None:
+                    idx = last_row + 1
+                elif _ROWNUM.fullmatch(r):
+                    idx = int(r)
+                else:
+                    raise bad(f"行号“{r[:20]}”无效")
+                if row_cap is not None and idx > row_cap:
+                    raise XlsxError("extra_cells", f"{part}: 第{idx}行远超签名数据的范围，拒绝解析")
+                cells = []
+            in_row = False
+            last_row = idx
+            yield idx, cells
+        else:
+            done = True
+
+
+def _cell(c: Any, col: int, part: str, sst: list[str], n_sst: int, v_tag: str, f_tag: str, is_tag: str, t_tag: str) -> tuple[int, Any, str]:
+    t = c.get("t")
+    kind = "v"
+    value: Any = None
+    v = None
+    for child in c:
+        tag = child.tag
+        if tag == v_tag:
+            v = child.text
+        elif tag == f_tag:
+            kind = "f"
+        elif tag == is_tag:
+            value = _text(child, t_tag, part)
+    if t == "s":
+        if v is not None:
+            if not _INDEX.fullmatch(v):
+                raise XlsxError("bad_workbook", f"{part}: 共享字符串索引无效")
+            i = int(v)
+            if not 0 <= i < n_sst:
+                raise XlsxError("bad_workbook", f"{part}: 共享字符串索引越界")
+            value = sst[i]
+    elif t == "inlineStr":
+        pass
+    elif t == "str":
+        value = unescape(v) if v is not None else v
+    elif t == "b":
+        value = v in ("1", "true")
+    elif t == "e":
+        kind, value = ("f" if kind == "f" else "e"), v
+    elif v is not None:  # number (t="n" or absent)
+        m = _NUMBER.fullmatch(v)
+        if m is None:
+            raise XlsxError("bad_workbook", f"{part}: 数值“{v[:20]}”无效")
+        value = int(v) if m.group(1) is None and m.group(2) is None else float(v)
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            value = int(value)
+    return col, value, kind
