@@ -1256,6 +1256,14 @@
         <translation>This task reports per {0}; {1} is not one of its periods</translation>
     </message>
     <message>
+        <source>正在读取本期填报状态…</source>
+        <translation>Reading this period's statuses…</translation>
+    </message>
+    <message>
+        <source>无法读取本期填报状态：{0}</source>
+        <translation>Could not read this period's statuses: {0}</translation>
+    </message>
+    <message>
         <source>本期 {0} 项：未开始 {1}，草稿 {2}，已定稿 {3}，已导出 {4}</source>
         <translation>{0} tasks: {1} not started, {2} draft, {3} final, {4} exported</translation>
     </message>

@@ -1256,6 +1256,14 @@
         <translation>此任务按{0}填报，{1}不是它的报告期</translation>
     </message>
     <message>
+        <source>正在读取本期填报状态…</source>
+        <translation>正在读取本期填报状态…</translation>
+    </message>
+    <message>
+        <source>无法读取本期填报状态：{0}</source>
+        <translation>无法读取本期填报状态：{0}</translation>
+    </message>
+    <message>
         <source>本期 {0} 项：未开始 {1}，草稿 {2}，已定稿 {3}，已导出 {4}</source>
         <translation>本期 {0} 项：未开始 {1}，草稿 {2}，已定稿 {3}，已导出 {4}</translation>
     </message>

@@ -73,6 +73,7 @@ def make_window(qtbot, data_dir: Path, ui_catalog):
         window.show()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
+        qtbot.waitUntil(lambda: not window.refreshing)  # the task statuses are read on the DB worker
         made.append((window, db))
         return window
 

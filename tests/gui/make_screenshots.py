@@ -190,6 +190,7 @@ def main(out: Path) -> None:
     for task in (4, 5, 6, 16):
         complete(task)
     window.refresh_tasks()
+    wait(app, lambda: not window.refreshing)
     dialog = ExportDialog(data, catalog, db, "KGJ", window.period, window)
     dialog.resize(900, 700)
     dialog.show()

@@ -129,6 +129,7 @@ def test_first_start_to_a_verified_packet(qtbot, data_dir, ui_catalog):
         entry = next(e for e in report.payload["entries"] if e["task"] == 1)
         assert entry["values"]["high_value_invention_patents"] == sample["values"]["high_value_invention_patents"]
         assert len(entry["tables"]["entities"]) == len(sample["tables"]["entities"])
+        qtbot.waitUntil(lambda: not window.refreshing, timeout=5000)  # open_export refreshes on the DB worker
         assert window.task_item(1).text(1) == "已导出"
     finally:
         window.close()

@@ -85,5 +85,6 @@ def test_export_runs_off_the_ui_thread_and_the_packet_verifies(make_window, qtbo
     assert hashlib.sha256(result.path.read_bytes()).hexdigest()  # a real file
     qtbot.waitUntil(lambda: {i.task: i.status for i in dialog.items}.get(1) == "exported", timeout=5000)
     dialog.close()
-    window.refresh_tasks()
+    with qtbot.waitSignal(window.tasks_refreshed, timeout=5000):
+        window.refresh_tasks()
     assert window.task_item(1).text(1) == "已导出"

@@ -139,3 +139,35 @@ def test_history_opens_from_the_form(make_window, qtbot):
     qtbot.mouseClick(view.history_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(shown))
     assert shown == ["9"]
+
+
+def test_task_list_reads_statuses_on_the_db_worker(make_window, qtbot, ui_catalog):
+    """refresh_tasks() returns while the DB worker is busy (the UI thread never waits for the database):
+    the list is rebuilt at once, keeps the statuses it showed, and shows the new ones when they arrive."""
+    import threading
+
+    window = make_window("KGJ")
+    assert window.task_item(1).text(1) == "未开始"
+    form = ui_catalog.catalog.form(1)
+    window.db.call(lambda s: s.save_draft("KGJ", 1, "2025Q2", {"values": {"filled_by": "张三"}}, form))
+    release = threading.Event()
+    window.db.submit(lambda s: release.wait(20))  # the worker is busy, e.g. with a large save
+    try:
+        window.refresh_tasks()
+        assert window.refreshing
+        assert window.task_item(1).text(1) == "未开始"  # what it showed, until the worker answers
+        assert "已逾期" in window.task_item(1).text(2)
+        # another period: the tree changes at once, statuses follow
+        window.period_combo.setCurrentIndex(window.period_combo.findData("2025Q3"))
+        assert window.period.code == "2025Q3" and window.task_item(1).text(1) == ""
+        assert "正在读取" in window.summary_label.text()
+        window.period_combo.setCurrentIndex(window.period_combo.findData("2025Q2"))
+        assert window.task_item(1).text(1) == ""  # the 2025Q3 list had no statuses to keep
+    finally:
+        release.set()
+    with qtbot.waitSignal(window.tasks_refreshed, timeout=10000):
+        pass
+    qtbot.waitUntil(lambda: not window.refreshing)
+    assert window.period.code == "2025Q2"
+    assert window.task_item(1).text(1) == "草稿"
+    assert "草稿 1" in window.summary_label.text()

@@ -7,7 +7,7 @@ import logging
 from importlib import import_module
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QCloseEvent, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,6 +52,8 @@ def status_text(status: str) -> str:
 
 
 class MainWindow(QMainWindow):
+    tasks_refreshed = Signal()  # the task list shows the statuses read by the last refresh_tasks()
+
     def __init__(self, data_dir: Path, catalog: LoadedCatalog, db: DbWorker, settings: QSettings, today: dt.date | None = None) -> None:
         super().__init__()
         self.data_dir, self.catalog, self.db, self.settings = data_dir, catalog, db, settings
@@ -62,6 +64,8 @@ class MainWindow(QMainWindow):
         self.form_view: FormView | None = None
         self.current_task: int | None = None
         self._open_request = 0
+        self._refresh_request = self._refreshed = 0
+        self._status: dict[int, tuple[str, bool]] = {}
         self.setObjectName("mainWindow")
         self.setWindowTitle(translate("MainWindow", "雁塔知识产权强县填报 — {0}").format(self.unit.name))
         self._build()
@@ -249,16 +253,26 @@ class MainWindow(QMainWindow):
             self.select_task(task)
         self.settings.setValue("main/period", self.period.code)
 
+    @property
+    def refreshing(self) -> bool:
+        """True until the statuses asked for by the last refresh_tasks() are shown."""
+        return self._refresh_request != self._refreshed
+
     def refresh_tasks(self) -> None:
+        """Rebuild the task list at once; the period's entries are read on the DB worker (after any
+        queued save) and their statuses filled in when they arrive. Until then a task keeps the status
+        it showed for the same period, or shows none."""
         period = self.period
         unit, code = self.unit_code, period.code
-        entries = {e.task: e for e in self.db.call(lambda s: s.list_entries(unit=unit, period=code))}
         due = self.plan.due_date(period)
         current = self.current_task
+        shown = self._status if getattr(self, "_status_period", None) == code else {}
+        self._status_period = code
         self.tree.blockSignals(True)
         self.tree.clear()
         mine = {t.number for t in self.plan.tasks_for_unit(self.unit_code)}
-        self._status: dict[int, tuple[str, bool]] = {}
+        self._status = {}
+        pending: dict[int, QTreeWidgetItem] = {}
         select = None
         bold = QFont()
         bold.setBold(True)
@@ -285,8 +299,12 @@ class MainWindow(QMainWindow):
                     item.setToolTip(1, translate("MainWindow", "此任务按{0}填报，{1}不是它的报告期").format(CADENCE_ZH[form.cadence], period.label))
                     for c in range(3):
                         item.setForeground(c, QBrush(QColor("#9e9e9e")))
+                elif t.number in shown:
+                    self._style_item(item, shown[t.number][0], due)
+                    pending[t.number] = item
                 else:
-                    self._style_item(item, entry_status(entries.get(t.number)), due)
+                    item.setText(2, due.isoformat())
+                    pending[t.number] = item
                 gitem.addChild(item)
                 if t.number == current:
                     select = item
@@ -294,7 +312,30 @@ class MainWindow(QMainWindow):
         self.tree.blockSignals(False)
         if select is not None:
             self.tree.setCurrentItem(select)
-        self._update_summary()
+        if all(t in shown for t in pending):
+            self._update_summary()
+        else:
+            self.summary_label.setText(translate("MainWindow", "正在读取本期填报状态…"))
+        self._refresh_request += 1
+        request = self._refresh_request
+
+        def show(entries: list) -> None:
+            if request != self._refresh_request or self.period.code != code:
+                return  # a newer refresh (or another period) is on its way
+            by_task = {e.task: e for e in entries}
+            for task, item in pending.items():
+                self._style_item(item, entry_status(by_task.get(task)), due)
+            self._update_summary()
+            self._refreshed = request
+            self.tasks_refreshed.emit()
+
+        def failed(exc) -> None:
+            if request == self._refresh_request:
+                self._refreshed = request
+                self.summary_label.setText(translate("MainWindow", "无法读取本期填报状态：{0}").format(exc))
+                self.tasks_refreshed.emit()
+
+        self.db.submit(lambda s: s.list_entries(unit=unit, period=code), show, failed)
 
     def _update_summary(self) -> None:
         counts = {NOT_STARTED: 0, DRAFT: 0, FINAL: 0, EXPORTED: 0}
