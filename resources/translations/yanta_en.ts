@@ -432,11 +432,11 @@
     </message>
     <message>
         <source>隔离区（被拒收的文件及原因，原件保留）：{n} 个文件</source>
-        <translation>Quarantine (rejected files and why; originals kept): {n} files</translation>
+        <translation>Quarantine (rejected files and why; originals kept) — files: {n}</translation>
     </message>
     <message>
         <source>导入记录：最近导入的 {n} 个文件（有问题的在前；最后一次导入于 {at}）。点击“导入数据包…”或把文件拖到这里继续导入。</source>
-        <translation>Import log: the {n} most recently imported files (problems first; last import {at}). Click “Import packets…” or drop files here to import more.</translation>
+        <translation>Import log: the most recently imported files, {n} in all (problems first; last import {at}). Click “Import packets…” or drop files here to import more.</translation>
     </message>
     <message>
         <source>选择数据包</source>
@@ -460,7 +460,7 @@
     </message>
     <message>
         <source>本次处理 {n} 个文件：</source>
-        <translation>Processed {n} files: </translation>
+        <translation>Files processed: {n} — </translation>
     </message>
     <message>
         <source>；</source>
@@ -480,7 +480,7 @@
     </message>
     <message>
         <source>{n} 个文件被拒收，已放入隔离区（见下方列表及原因）。</source>
-        <translation>{n} files rejected and quarantined (see the list and reasons below).</translation>
+        <translation>Files rejected and quarantined: {n} (see the list and reasons below).</translation>
     </message>
     <message>
         <source>{label}（{code}）报送截止日期 {due}，统计日 {today}</source>
@@ -492,7 +492,7 @@
     </message>
     <message>
         <source>催报名单：{n} 个单位</source>
-        <translation>Reminder list: {n} units</translation>
+        <translation>Reminder list — units: {n}</translation>
     </message>
     <message>
         <source>催报名单：无（应报的都已收到）</source>
@@ -520,7 +520,7 @@
     </message>
     <message>
         <source>{code}（{n} 个版本）</source>
-        <translation>{code} ({n} versions)</translation>
+        <translation>{code} (versions: {n})</translation>
     </message>
     <message>
         <source>选择两个版本后点击“比较所选两个版本”。</source>
@@ -532,7 +532,7 @@
     </message>
     <message>
         <source>序号 {a} → 序号 {b}：{n} 处不同</source>
-        <translation>Seq. {a} → seq. {b}: {n} differences</translation>
+        <translation>Seq. {a} → seq. {b}, differences: {n}</translation>
     </message>
     <message>
         <source>两个版本的填报内容完全相同。</source>
@@ -556,7 +556,7 @@
     </message>
     <message>
         <source>{p}：{n} 个数据包，{r} 条记录，{s} 张工作表，用时 {t:.1f} 秒</source>
-        <translation>{p}: {n} packets, {r} entries, {s} sheets, {t:.1f} s</translation>
+        <translation>{p}: packets {n}, entries {r}, sheets {s}, {t:.1f} s</translation>
     </message>
 </context>
 <context>
@@ -1136,6 +1136,10 @@
         <translation>Period</translation>
     </message>
     <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
         <source>任务列表</source>
         <translation>Tasks</translation>
     </message>
@@ -1238,6 +1242,10 @@
     <message>
         <source>界面语言将在下次启动时生效。</source>
         <translation>The language changes the next time the app starts.</translation>
+    </message>
+    <message>
+        <source>{0}、{1}</source>
+        <translation>{2}. {1}</translation>
     </message>
     <message>
         <source>任务{0} {1}</source>

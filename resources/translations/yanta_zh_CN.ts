@@ -1136,6 +1136,10 @@
         <translation>报告期</translation>
     </message>
     <message>
+        <source>{0}（{1}）</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
         <source>任务列表</source>
         <translation>任务列表</translation>
     </message>
@@ -1238,6 +1242,10 @@
     <message>
         <source>界面语言将在下次启动时生效。</source>
         <translation>界面语言将在下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>{0}、{1}</source>
+        <translation>{0}、{1}</translation>
     </message>
     <message>
         <source>任务{0} {1}</source>

@@ -1,6 +1,8 @@
 """Render the README screenshots headless: setup, task list, a form with errors, a record table, export.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/gui/make_screenshots.py [docs/shots]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/gui/make_screenshots.py [docs/shots] [--lang en]
+
+With ``--lang en`` the English UI is rendered and the files are named ``en-*.png``.
 
 Needs a CJK font (Linux: fonts-wqy-microhei). Real widgets on a real temporary data directory:
 the certificate comes from a real CA, the packet is really signed.
@@ -45,7 +47,7 @@ def open_task(app, window, task: int):
     return window.form_view
 
 
-def main(out: Path) -> None:
+def main(out: Path, lang: str = "zh_CN") -> None:
     from PySide6.QtWidgets import QApplication
 
     from yanta_desktop.app import apply_style, build_main_window, make_application
@@ -58,8 +60,9 @@ def main(out: Path) -> None:
     from yanta_desktop.ui.tasks import DbWorker
 
     out.mkdir(parents=True, exist_ok=True)
+    prefix = "" if lang == "zh_CN" else f"{lang}-"
     app = make_application()
-    app._translators = install_translators(app, "zh_CN")  # type: ignore[attr-defined]
+    app._translators = install_translators(app, lang)  # type: ignore[attr-defined]
     apply_style(app)
     catalog = load_catalog_tolerant()
     plan = catalog.plan
@@ -73,12 +76,12 @@ def main(out: Path) -> None:
     wizard.show()
     wizard.unit_page.search.setText("科技")
     settle(app)
-    wizard.grab().save(str(out / "setup.png"))
+    wizard.grab().save(str(out / f"{prefix}setup.png"))
     wizard.next()
     wizard.key_page.pass1.setText(PASSPHRASE)
     wizard.key_page.pass2.setText("示例口令")
     settle(app)
-    wizard.grab().save(str(out / "setup-passphrase.png"))
+    wizard.grab().save(str(out / f"{prefix}setup-passphrase.png"))
     wizard.close()
 
     # a certified bureau (the IP bureau's CA issues the certificate)
@@ -108,7 +111,7 @@ def main(out: Path) -> None:
     v5.rows["filled_by"].editor.input.setText("王晓明")
     open_task(app, window, 16)
     settle(app)
-    window.grab().save(str(out / "tasks.png"))
+    window.grab().save(str(out / f"{prefix}tasks.png"))
 
     # 3. a form with errors: a bad number, a bad phone, a warning, then 定稿 refused
     view = open_task(app, window, 5)
@@ -123,7 +126,7 @@ def main(out: Path) -> None:
     settle(app, 300)
     view.focus_key("phone")
     settle(app)
-    window.grab().save(str(out / "form-errors.png"))
+    window.grab().save(str(out / f"{prefix}form-errors.png"))
 
     # 4. a record table with a block pasted from Excel (one bad credit code)
     view = open_task(app, window, 1)
@@ -150,7 +153,7 @@ def main(out: Path) -> None:
     box.view.setCurrentIndex(box.model.index(3, 0))  # the red cell beside it stays visible
     box.view.clearSelection()
     settle(app)
-    window.grab().save(str(out / "record-table.png"))
+    window.grab().save(str(out / f"{prefix}record-table.png"))
     box.view.selectRow(3)
     box.model.remove_rows([3])  # the row with the bad credit code
     view.rows["invention_grants"].editor.input.setText("41")
@@ -168,7 +171,7 @@ def main(out: Path) -> None:
     busiest = max(range(history.list.rowCount() - 1), key=lambda r: (history.show_revision(r), history.diff.rowCount())[1])
     history.list.selectRow(busiest)  # the latest change that is not the first draft
     settle(app)
-    history.grab().save(str(out / "history.png"))
+    history.grab().save(str(out / f"{prefix}history.png"))
     history.close()
 
     # 6. export, with the result (the other draft is completed from its sample entry first)
@@ -200,7 +203,7 @@ def main(out: Path) -> None:
     dialog.start()
     wait(app, lambda: dialog.result is not None or dialog.message.isVisible(), 60)
     settle(app)
-    dialog.grab().save(str(out / "export.png"))
+    dialog.grab().save(str(out / f"{prefix}export.png"))
     dialog.close()
     window.close()
     db.stop()
@@ -209,4 +212,10 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "shots")
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Render the README screenshots headless.")
+    ap.add_argument("out", nargs="?", type=Path, default=REPO / "docs" / "shots")
+    ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
+    args = ap.parse_args()
+    main(args.out, args.lang)

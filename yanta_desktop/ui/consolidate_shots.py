@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shots", type=Path, default=None, help="where to save consolidation-*.png")
     ap.add_argument("--period", default="2025Q4")
     ap.add_argument("--passphrase", default="yanta-demo-2026")
+    ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"),
+                    help="UI language; English shots are saved as en-consolidation-*.png")
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -40,8 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     from ..catalog import load_catalog
     from ..consolidate.workbook import Signer
     from .consolidate_view import ConsolidationView
+    from .i18n import install_translators
 
     app = QApplication.instance() or QApplication(sys.argv)
+    translators = install_translators(app, args.lang)  # noqa: F841 (kept alive while the shots are taken)
+    prefix = "" if args.lang == "zh_CN" else f"{args.lang}-"
     catalog = load_catalog()
     work = Path(tempfile.mkdtemp(prefix="yanta-shots-"))
     today = dt.date(2026, 2, 1)  # the demo's "today"
@@ -69,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
         if args.shots:
             args.shots.mkdir(parents=True, exist_ok=True)
-            path = args.shots / f"consolidation-{name}.png"
+            path = args.shots / f"{prefix}consolidation-{name}.png"
             view.grab().save(str(path))
             print(f"saved {path}")
 
@@ -90,8 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     dlg = view.open_sources(view.indicator_model.row_value(r))
     app.processEvents()
     if args.shots:
-        dlg.grab().save(str(args.shots / "consolidation-sources.png"))
-        print(f"saved {args.shots / 'consolidation-sources.png'}")
+        path = args.shots / f"{prefix}consolidation-sources.png"
+        dlg.grab().save(str(path))
+        print(f"saved {path}")
     dlg.close()
     view.tabs.setCurrentIndex(3)
     if view.packet_model.rowCount() >= 2:
@@ -152,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     t_cons = time.perf_counter() - t0
     stall_cons = max(gaps[1:], default=0)
     probe.stop()
-    view.tabs.setCurrentIndex(0)
+    if prefix:  # the zh_CN import shot (all six outcomes) comes from the GUI test
+        shot(view, 0, "import")
     print(f"idle: longest UI-thread stall {stall_idle} ms (noise baseline)")
     print(f"import: {len(outcomes)} files in {t_import:.1f} s; longest UI-thread stall {stall_import} ms")
     print(f"consolidate {args.period}: {t_cons:.1f} s; longest UI-thread stall {stall_cons} ms")

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.period_combo.setAccessibleName(translate("MainWindow", "报告期"))
         period_label.setBuddy(self.period_combo)
         for p in self.plan.periods():
-            self.period_combo.addItem(f"{p.label}（{p.code}）", p.code)
+            self.period_combo.addItem(translate("MainWindow", "{0}（{1}）").format(p.label, p.code), p.code)
         row.addWidget(period_label)
         row.addWidget(self.period_combo, 1)
         ll.addLayout(row)
@@ -280,7 +280,8 @@ class MainWindow(QMainWindow):
             tasks = [t for t in group.tasks if t.number in mine]
             if not tasks:
                 continue
-            gitem = QTreeWidgetItem([f"{'一二三四五六'[group.number - 1]}、{group.title}", "", ""])
+            heading = translate("MainWindow", "{0}、{1}").format("一二三四五六七八九十"[group.number - 1], group.title, group.number)
+            gitem = QTreeWidgetItem([heading, "", ""])  # {2}: the group's number in digits (English)
             gitem.setFlags(Qt.ItemFlag.ItemIsEnabled)
             gitem.setToolTip(0, group.title)
             gitem.setFont(0, bold)
