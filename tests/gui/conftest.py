@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,32 @@ def certify(data_dir: Path, ipb_dir: Path, unit: str, plan) -> None:
     csr, _ = pki.key_request(data_dir, u.code, u.name, PASSPHRASE)
     cert = pki.ca_issue(ipb_dir, csr.read_bytes(), PASSPHRASE, plan)
     pki.key_install(data_dir, pki.cert_pem(cert), pki.cert_pem(pki.ca_root(ipb_dir)), u.code)
+
+
+# Chinese characters and punctuation (full-width forms included) in an English UI
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def visible_texts(root) -> list[tuple[str, str]]:
+    """(where, text) for every visible label, button, tab title, group title and table header under root."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QLabel, QTabWidget, QWidget
+
+    found: list[tuple[str, str]] = [("window title", root.windowTitle())]
+    for w in [root, *root.findChildren(QWidget)]:
+        if not w.isVisibleTo(root) and w is not root:
+            continue
+        name = f"{type(w).__name__} {w.objectName()}"
+        if isinstance(w, QLabel):
+            found.append((name, w.text()))
+        elif isinstance(w, QAbstractButton):
+            found += [(name, w.text()), (name + " tooltip", w.toolTip())]
+        elif isinstance(w, QGroupBox):
+            found.append((name, w.title()))
+        elif isinstance(w, QTabWidget):
+            found += [(name + " tab", w.tabText(i)) for i in range(w.count())]
+        elif isinstance(w, QAbstractItemView) and w.model() is not None:
+            m = w.model()
+            found += [(name + " header", str(m.headerData(c, Qt.Orientation.Horizontal) or ""))
+                      for c in range(m.columnCount())]
+    return found

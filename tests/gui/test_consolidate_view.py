@@ -13,7 +13,6 @@ import datetime as dt
 import gc
 import json
 import os
-import re
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -23,10 +22,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QFont
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from yanta_desktop.consolidate.model import OUTCOME_ZH, STATE_ZH, PacketInfo
 from yanta_desktop.ui.consolidate_models import ValueRole
+
+from .conftest import CJK, visible_texts
 
 pytestmark = pytest.mark.gui
 
@@ -642,9 +643,6 @@ def test_screenshots(qtbot, view, district: District, tmp_path: Path):
 
 
 # ---------------------------------------------------------------------------------------------- English
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
-
-
 def _data_strings(catalog) -> list[str]:
     """Names the plan and forms give (units, periods, indicators, task titles, field labels): shown as is."""
     plan = catalog.plan
@@ -653,30 +651,6 @@ def _data_strings(catalog) -> list[str]:
     out += [s for i in plan.indicators for s in (i.name, i.unit, i.definition, i.target_text)]
     out += [t.title for t in plan.tasks.values()]
     return sorted({s for s in out if s}, key=len, reverse=True)  # longest first: names contain names
-
-
-def _visible_texts(root) -> list[tuple[str, str]]:
-    """(where, text) for every visible label, button, tab title, group title and table header under root."""
-    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QLabel, QTabWidget
-
-    found: list[tuple[str, str]] = [("window title", root.windowTitle())]
-    for w in [root, *root.findChildren(QWidget)]:
-        if not w.isVisibleTo(root) and w is not root:
-            continue
-        name = f"{type(w).__name__} {w.objectName()}"
-        if isinstance(w, QLabel):
-            found.append((name, w.text()))
-        elif isinstance(w, QAbstractButton):
-            found += [(name, w.text()), (name + " tooltip", w.toolTip())]
-        elif isinstance(w, QGroupBox):
-            found.append((name, w.title()))
-        elif isinstance(w, QTabWidget):
-            found += [(name + " tab", w.tabText(i)) for i in range(w.count())]
-        elif isinstance(w, QAbstractItemView) and w.model() is not None:
-            m = w.model()
-            found += [(name + " header", str(m.headerData(c, Qt.Orientation.Horizontal) or ""))
-                      for c in range(m.columnCount())]
-    return found
 
 
 def test_english_ui_has_no_chinese_but_data(qtbot, qapp, data_dir: Path, district: District, catalog):
@@ -711,7 +685,7 @@ def test_english_ui_has_no_chinese_but_data(qtbot, qapp, data_dir: Path, distric
                     v.compare_button.click()
                 data += [v.diff_model.index(r, 1).data() for r in range(v.diff_model.rowCount())]
             QApplication.processEvents()
-            seen += _visible_texts(v)
+            seen += visible_texts(v)
             # the table cells the view itself words: outcomes, matrix symbols, indicator state, changes
             for model, column in ((v.outcome_model, 0), (v.indicator_model, 4), (v.diff_model, 0),
                                   (v.diff_model, 2), (v.packet_model, 1)):
@@ -727,7 +701,7 @@ def test_english_ui_has_no_chinese_but_data(qtbot, qapp, data_dir: Path, distric
             v.indicator_table.doubleClicked.emit(v.indicator_model.index(rows["case_closure_rate"], 1))
         dlg = blocker.args[0]
         data += [dlg.model.index(r, 3).data() for r in range(dlg.model.rowCount())]
-        seen += _visible_texts(dlg)
+        seen += visible_texts(dlg)
         dlg.close()
 
         def stripped(text: str) -> str:
@@ -735,7 +709,7 @@ def test_english_ui_has_no_chinese_but_data(qtbot, qapp, data_dir: Path, distric
                 text = text.replace(s, "")
             return text
 
-        chinese = sorted({(where, text) for where, text in seen if _CJK.search(stripped(text).replace("＝", ""))})
+        chinese = sorted({(where, text) for where, text in seen if CJK.search(stripped(text).replace("＝", ""))})
         print(*chinese, sep="\n")
         assert chinese == []
         v.shutdown()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from yanta_desktop.store import Store
 
-from .conftest import open_task, type_text, wait_saved
+from .conftest import CJK, open_task, type_text, visible_texts, wait_saved
 
 pytestmark = pytest.mark.gui
 
@@ -171,3 +171,41 @@ def test_task_list_reads_statuses_on_the_db_worker(make_window, qtbot, ui_catalo
     assert window.period.code == "2025Q2"
     assert window.task_item(1).text(1) == "草稿"
     assert "草稿 1" in window.summary_label.text()
+
+
+def test_ip_bureau_main_window_in_english(make_window, qtbot, qapp, ui_catalog):
+    """With the English catalogue the window's labels, tabs, menus, headers and task list are English;
+    only names from the plan (unit, periods, task and group titles) stay Chinese."""
+    from PySide6.QtCore import QLocale
+
+    from yanta_desktop.ui.i18n import install_translators
+
+    plan = ui_catalog.plan
+    before = QLocale()
+    translators = install_translators(qapp, "en")
+    try:
+        window = make_window("SCJGJ")
+        seen = visible_texts(window)
+        seen += [("menu", a.text()) for m in window.menuBar().actions() if m.menu()
+                 for a in [m, *m.menu().actions()]]
+        tree = window.tree
+        for i in range(tree.topLevelItemCount()):
+            group = tree.topLevelItem(i)
+            seen.append(("group", group.text(0)))
+            seen += [(f"task {c}", group.child(j).text(c)) for j in range(group.childCount()) for c in range(3)]
+        seen += [("period", window.period_combo.itemText(i)) for i in range(window.period_combo.count())]
+        data = {plan.units["SCJGJ"].name, *(p.label for p in plan.periods()), *(t.title for t in plan.tasks.values()),
+                *(g.title for g in plan.spec.task_groups)}
+
+        def stripped(text: str) -> str:
+            for s in sorted(data, key=len, reverse=True):
+                text = text.replace(s, "")
+            return text
+
+        assert ("group", "1. " + plan.spec.task_groups[0].title) in seen
+        assert ("QTabWidget modeTabs tab", "Consolidation (district)") in seen
+        assert sorted({(w, t) for w, t in seen if CJK.search(stripped(t))}) == []
+    finally:
+        for t in translators:
+            QApplication.removeTranslator(t)
+        QLocale.setDefault(before)
