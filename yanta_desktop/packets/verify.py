@@ -36,6 +36,7 @@ from .trust import TrustStore
 log = logging.getLogger(__name__)
 
 MAX_CELL_PROBLEMS = 50
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 _WORKSHEET_PART = re.compile(r"xl/worksheets/sheet\d+\.xml")
 
 
@@ -245,10 +246,12 @@ def _identity(report: VerifyReport, payload: dict, cert: x509.Certificate) -> No
     report.kind = payload.get("kind") if isinstance(payload.get("kind"), str) else None
     report.unit_code, report.unit_name = unit["code"], unit.get("name")
     report.period = payload.get("period") if isinstance(payload.get("period"), str) else None
-    report.seq = payload.get("seq") if isinstance(payload.get("seq"), int) else None
+    report.seq = payload.get("seq") if type(payload.get("seq")) is int else None
     report.prev_sha256 = payload.get("prev_sha256") if isinstance(payload.get("prev_sha256"), str) else None
     if report.seq is None or report.seq < 1 or report.prev_sha256 is None or report.period is None:
         add(Problem("bad_payload", "签名数据缺少序号、上一数据包指纹或报告期"))
+    elif (report.seq == 1) != (report.prev_sha256 == "") or (report.prev_sha256 and not _SHA256.fullmatch(report.prev_sha256)):
+        add(Problem("bad_payload", f"序号 {report.seq} 与上一数据包指纹不相符（第 1 号没有上一数据包，其余须为 64 位小写十六进制）"))
     if report.unit_code != report.signer:
         add(Problem("unit_mismatch", f"数据包自称来自“{report.unit_code}”，但签名证书属于“{report.signer}”"))
     if payload.get("signer_cert_sha256") != report.cert_sha256:
