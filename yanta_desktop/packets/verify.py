@@ -357,7 +357,12 @@ def _check_cells(
             max_sst = None
             if extra is None:  # the rendering is every sheet: its distinct strings bound the table
                 max_sst = len({v for s in sheets for row in s.rows for v in row if isinstance(v, str) and v}) + xlsxread.ROW_SLACK
-            sst = xlsxread.shared_strings(zf, max_sst)
+            fonts = xlsxread.declared_fonts(zf)
+            bad_fonts = sorted(f for f in fonts if xlsxread.symbol_font(f))
+            if bad_fonts:
+                add(Problem("bad_styles", f"样式中声明了符号字体（会把文字显示成图形）：{'、'.join(bad_fonts)[:80]}"))
+                return
+            sst = xlsxread.shared_strings(zf, max_sst, fonts)
             parts = {r.name: r.part for r in refs}
             mismatches = 0
             for s in sheets:

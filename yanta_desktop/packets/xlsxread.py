@@ -127,14 +127,28 @@ def sheets(zf: zipfile.ZipFile) -> list[SheetRef]:
     return out
 
 
-def shared_strings(zf: zipfile.ZipFile, max_count: int | None = None) -> list[str]:
-    """The shared strings; more than ``max_count`` of them (what the rendering can use + slack) is refused."""
+def declared_fonts(zf: zipfile.ZipFile) -> frozenset[str]:
+    """Font names ``xl/styles.xml`` declares (the writer's, plus what a LibreOffice re-save adds for its runs)."""
+    if "xl/styles.xml" not in zf.namelist():
+        return frozenset()
+    name_tag = MAIN + "name"
+    out: set[str] = set()
+    for font in _iter(zf, "xl/styles.xml", MAIN + "font"):
+        for child in font:
+            if child.tag == name_tag:
+                out.add(child.get("val") or "")
+    return frozenset(out)
+
+
+def shared_strings(zf: zipfile.ZipFile, max_count: int | None = None, fonts: frozenset[str] | None = None) -> list[str]:
+    """The shared strings; more than ``max_count`` of them (what the rendering can use + slack) is refused.
+    With ``fonts``, a rich-text run may only use one of those fonts."""
     if "xl/sharedStrings.xml" not in zf.namelist():
         return []
     out: list[str] = []
     t_tag = MAIN + "t"
     for si in _iter(zf, "xl/sharedStrings.xml", MAIN + "si"):
-        out.append(_text(si, t_tag, "xl/sharedStrings.xml"))
+        out.append(_text(si, t_tag, "xl/sharedStrings.xml", fonts))
         if max_count is not None and len(out) > max_count:
             raise XlsxError("bad_workbook", "共享字符串表远多于表格所需（疑似资源耗尽攻击），拒绝解析")
     return out
@@ -144,7 +158,7 @@ _RUN_PROPS = {"rFont", "family", "charset", "scheme", "b", "i", "sz", "color"}
 MIN_RUN_PT = 6.0  # smaller text cannot be read; the writer uses 10.5 pt and up
 
 
-def _text(node: Any, t_tag: str, part: str) -> str:
+def _text(node: Any, t_tag: str, part: str, fonts: frozenset[str] | None = None) -> str:
     """Plain text of an ``<si>``/``<is>``: its ``<t>`` or its runs' ``<t>``.
 
     LibreOffice re-saves mixed-script text as runs (one font per script), so runs are allowed, but only
@@ -161,7 +175,7 @@ def _text(node: Any, t_tag: str, part: str) -> str:
                 if sub.tag == t_tag:
                     parts.append(sub.text or "")
                 elif sub.tag == MAIN + "rPr":
-                    _check_run(sub, part)
+                    _check_run(sub, part, fonts)
                 else:
                     raise XlsxError("bad_workbook", f"{part}: 文本片段含有不认识的内容")
         elif tag is etree.Comment or tag is etree.PI:
@@ -171,15 +185,27 @@ def _text(node: Any, t_tag: str, part: str) -> str:
     return unescape("".join(parts))
 
 
-def _check_run(rpr: Any, part: str) -> None:
+def symbol_font(name: str) -> bool:
+    """Fonts that draw letters as pictograms."""
+    low = name.strip().lower()
+    return "dings" in low or low in _SYMBOL_FONTS
+
+
+_SYMBOL_FONTS = {"symbol", "marlett", "mt extra", "bookshelf symbol 7", "ms reference specialty", "opensymbol"}
+
+
+def _check_run(rpr: Any, part: str, fonts: frozenset[str] | None) -> None:
     for prop in rpr:
         name = prop.tag[len(MAIN):] if isinstance(prop.tag, str) and prop.tag.startswith(MAIN) else None
         ok = name in _RUN_PROPS
-        if ok and name == "sz":
-            try:
-                ok = float(prop.get("val") or "") >= MIN_RUN_PT
-            except ValueError:
-                ok = False
+        if ok and name == "rFont":
+            font = prop.get("val") or ""
+            ok = not symbol_font(font) and (fonts is None or font in fonts)
+        elif ok and name == "charset":
+            ok = prop.get("val") != "2"  # SYMBOL_CHARSET
+        elif ok and name == "sz":
+            val = prop.get("val") or ""
+            ok = re.fullmatch(r"[0-9]{1,3}(\.[0-9]{1,4})?", val) is not None and MIN_RUN_PT <= float(val) <= 409
         elif ok and name == "color":
             rgb = prop.get("rgb") or ""
             ok = set(prop.keys()) == {"rgb"} and len(rgb) == 8 and all(
