@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +18,21 @@ CERT_PART = "packet/signer.pem"
 EVIDENCE_PREFIX = "packet/evidence/"
 
 
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+
+
 @dataclass(frozen=True)
 class Problem:
     """One reason a packet is not genuine. ``code`` is stable (tests, --json); ``message`` is Chinese."""
 
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        # part and sheet names are chosen by whoever made the file: never let their control characters or
+        # bidi overrides reach a terminal, a log or a quarantine reason file
+        if _UNSAFE.search(self.message):
+            object.__setattr__(self, "message", _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", self.message))
 
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}

@@ -202,7 +202,8 @@ def _verify(report: VerifyReport, path: Path, trust: TrustStore, catalog: Any, c
         except ValueError as exc:
             add(Problem("render_failed", f"无法按签名数据生成对照表格：{exc}"))
             return
-        _check_cells(report, path, sheets, (lambda wb: kind.sheets_check(payload, wb)) if kind.sheets_check else None)
+        _check_cells(report, path, sheets, (lambda wb: kind.sheets_check(payload, wb)) if kind.sheets_check else None,
+                     unit_kind=report.kind == "unit")
         if not report.problems:
             report.checks.append("所有可见单元格与签名数据一致，无公式、无多余内容")
 
@@ -311,8 +312,18 @@ def _mismatch(s: Sheet, col: int, row: int, exp: Any, found: Any) -> Problem:
     return Problem("cell_mismatch", f"{s.name}!{_col_letter(col)}{row}：应为“{_show(exp)}”，实为“{_show(found)}”")
 
 
+def _footer(sheet: Sheet) -> str:
+    """The oddFooter ``workbook.write_sheets`` sets (xlsxwriter doubles a literal ``&``)."""
+    return f"&L{sheet.footer_left.replace('&', '&&')}&R第 &P 页，共 &N 页"
+
+
+# the consolidated workbook (IP bureau) also carries charts, traffic-light conditional formats and filters
+_CONSOLIDATED_CHILDREN = frozenset({"conditionalFormatting", "autoFilter", "drawing"})
+
+
 def _check_cells(
-    report: VerifyReport, path: Path, sheets: list[Sheet], extra: Callable[[Any], tuple[set[str], list[Problem]]] | None = None
+    report: VerifyReport, path: Path, sheets: list[Sheet], extra: Callable[[Any], tuple[set[str], list[Problem]]] | None = None,
+    *, unit_kind: bool = True,
 ) -> None:
     """Every visible cell equals the rendering; no formulas, errors, extra sheets, rows or cells."""
     from . import xlsxread
@@ -352,6 +363,8 @@ def _check_cells(
             for name in zf.namelist():
                 if _WORKSHEET_PART.fullmatch(name) and name not in used:
                     add(Problem("unexpected_part", f"数据包中有未被工作簿引用的工作表部件：{name}"))
+                elif unit_kind and (name.startswith(("xl/drawings/", "xl/charts/")) or name.startswith("xl/worksheets/_rels/")):
+                    add(Problem("unexpected_part", f"单位数据包不应含有图形、图表或工作表关系：{name}"))
             if report.problems:
                 return
             max_sst = None
@@ -366,7 +379,9 @@ def _check_cells(
             parts = {r.name: r.part for r in refs}
             mismatches = 0
             for s in sheets:
-                found = xlsxread.rows(zf, parts[s.name], sst, max_row=len(s.rows), max_col=s.max_cols)
+                rules = (xlsxread.SheetRules(footer=_footer(s)) if unit_kind
+                         else xlsxread.SheetRules(extra_children=_CONSOLIDATED_CHILDREN))
+                found = xlsxread.rows(zf, parts[s.name], sst, max_row=len(s.rows), max_col=s.max_cols, rules=rules)
                 mismatches += _compare_sheet(report, s, found, mismatches)
                 if len(report.problems) > MAX_CELL_PROBLEMS * 2:
                     break

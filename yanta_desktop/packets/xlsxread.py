@@ -229,15 +229,81 @@ def _col(letters: str) -> int:
     return n
 
 
+@dataclass(frozen=True)
+class SheetRules:
+    """What a sheet may carry besides its cells (``None`` for a rule: not checked)."""
+
+    footer: str | None = None  # the oddFooter the writer makes for this sheet
+    extra_children: frozenset[str] = frozenset()  # worksheet children allowed beyond the writer's and a re-save's
+
+
+# worksheet children the writer (xlsxwriter) and a LibreOffice re-save produce, in schema order around sheetData
+_BEFORE = frozenset({"sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols"})
+_AFTER = frozenset({"sheetProtection", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks"})
+MIN_ROW_PT = 6.0
+MIN_COL_WIDTH = 1.0
+_TRUE = ("1", "true")
+
+
+def _local(el: Any) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""  # comment / processing instruction
+    return tag[len(MAIN):] if tag.startswith(MAIN) else tag
+
+
+def _size_ok(val: str | None, minimum: float) -> bool:
+    if val is None:
+        return True
+    if re.fullmatch(r"[0-9]{1,5}(\.[0-9]{1,17})?", val) is None:
+        return False
+    return float(val) >= minimum
+
+
+def _check_before(sheet_data: Any, part: str) -> None:
+    """Children of the worksheet before sheetData: only the known ones; no hidden or zero-width columns."""
+    for el in sheet_data.itersiblings(preceding=True):
+        name = _local(el)
+        if not name:
+            continue
+        if name not in _BEFORE:
+            raise XlsxError("bad_workbook", f"{part}: 工作表含有数据包不使用的内容 <{name[:40]}>")
+        if name == "sheetFormatPr" and (el.get("zeroHeight") in _TRUE or not _size_ok(el.get("defaultRowHeight"), MIN_ROW_PT)):
+            raise XlsxError("bad_workbook", f"{part}: 工作表的默认行高把所有行隐藏了")
+        if name == "cols":
+            for col in el:
+                if _local(col) == "col" and (col.get("hidden") in _TRUE or not _size_ok(col.get("width"), MIN_COL_WIDTH)):
+                    raise XlsxError("bad_workbook", f"{part}: 工作表有隐藏或宽度为零的列")
+
+
+def _check_after(root: Any, sheet_data: Any, part: str, rules: SheetRules) -> None:
+    allowed = _AFTER | rules.extra_children
+    for el in sheet_data.itersiblings():
+        name = _local(el)
+        if not name:
+            continue
+        if name not in allowed:
+            raise XlsxError("bad_workbook", f"{part}: 工作表含有数据包不使用的内容 <{name[:40]}>（条件格式、数据验证、超链接、合并单元格、图形等）")
+        if name == "headerFooter" and rules.footer is not None:
+            parts = {_local(c): (c.text or "") for c in el}
+            if set(parts) - {"oddHeader", "oddFooter"} or parts.get("oddHeader", "") or parts.get("oddFooter") != rules.footer:
+                raise XlsxError("bad_workbook", f"{part}: 打印页眉页脚与签名数据生成的不同")
+        elif name == "headerFooter":
+            continue
+
+
 def rows(
-    zf: zipfile.ZipFile, part: str, sst: list[str], max_row: int | None = None, max_col: int | None = None
+    zf: zipfile.ZipFile, part: str, sst: list[str], max_row: int | None = None, max_col: int | None = None,
+    rules: SheetRules | None = None,
 ) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
     """Yield (row number, [(column, value, kind)]) with kind 'v' (value), 'f' (formula) or 'e' (error).
 
     Values: shared/inline strings → str, numbers → int (integral) or float, booleans → bool.
     Streams at the ``<c>`` level: a cell is filed under its own reference (as spreadsheets do), which must
     agree with its ``<row r>``; numbers, references and indexes are strict ASCII. With ``max_row``/``max_col``
-    (the rendering's size), a row or cell more than ``ROW_SLACK`` past them is refused at once."""
+    (the rendering's size), a row or cell more than ``ROW_SLACK`` past them is refused at once. With ``rules``,
+    hidden or near-zero-height rows, hidden columns and worksheet children outside an allowlist are refused,
+    and the printed footer must be the writer's."""
     c_tag, v_tag, f_tag, is_tag = MAIN + "c", MAIN + "v", MAIN + "f", MAIN + "is"
     t_tag, row_tag, sd_tag = MAIN + "t", MAIN + "row", MAIN + "sheetData"
     n_sst = len(sst)
@@ -248,29 +314,37 @@ def rows(
     cells: list[tuple[int, Any, str]] = []
     last_col = 0
     in_row = False
-    done = False
+    sheet_data = None
 
     def bad(msg: str) -> XlsxError:
         return XlsxError("bad_workbook", f"{part}: {msg}")
 
+    def open_row(row: Any) -> int:
+        if row is None or row.tag != row_tag:
+            raise bad("单元格不在行内")
+        parent = row.getparent()
+        if parent is None or parent.tag != sd_tag:
+            raise bad("行不在 sheetData 内")
+        r = row.get("r")
+        if r is None:
+            n = last_row + 1
+        elif _ROWNUM.fullmatch(r):
+            n = int(r)
+        else:
+            raise bad(f"行号“{r[:20]}”无效")
+        if row_cap is not None and n > row_cap:
+            raise XlsxError("extra_cells", f"{part}: 第{n}行远超签名数据的范围，拒绝解析")
+        if rules is not None and (row.get("hidden") in _TRUE or not _size_ok(row.get("ht"), MIN_ROW_PT)):
+            raise bad(f"第{n}行被隐藏或行高过小")
+        return n
+
     for el in _iter(zf, part, (c_tag, row_tag, sd_tag)):
         tag = el.tag
-        if done:
+        if sheet_data is not None:
             raise bad("sheetData 之外有单元格或行")
         if tag == c_tag:
             if not in_row:  # first cell of a row: the row element is open (its start is not an event here)
-                row = el.getparent()
-                if row is None or row.tag != row_tag:
-                    raise bad("单元格不在行内")
-                r = row.get("r")
-                if r is None:
-                    idx = last_row + 1
-                elif _ROWNUM.fullmatch(r):
-                    idx = int(r)
-                else:
-                    raise bad(f"行号“{r[:20]}”无效")
-                if row_cap is not None and idx > row_cap:
-                    raise XlsxError("extra_cells", f"{part}: 第{idx}行远超签名数据的范围，拒绝解析")
+                idx = open_row(el.getparent())
                 in_row, cells, last_col = True, [], 0
             ref = el.get("r")
             if ref is None:
@@ -288,21 +362,18 @@ def rows(
             cells.append(_cell(el, col, part, sst, n_sst, v_tag, f_tag, is_tag, t_tag))
         elif tag == row_tag:
             if not in_row:  # a row without cells
-                r = el.get("r")
-                if r is None:
-                    idx = last_row + 1
-                elif _ROWNUM.fullmatch(r):
-                    idx = int(r)
-                else:
-                    raise bad(f"行号“{r[:20]}”无效")
-                if row_cap is not None and idx > row_cap:
-                    raise XlsxError("extra_cells", f"{part}: 第{idx}行远超签名数据的范围，拒绝解析")
+                idx = open_row(el)
                 cells = []
             in_row = False
             last_row = idx
             yield idx, cells
         else:
-            done = True
+            if rules is not None:
+                _check_before(el, part)
+            sheet_data = el
+    if rules is not None and sheet_data is not None:
+        # the elements after sheetData stay in the tree (bounded by the guard's quiet-bytes limit)
+        _check_after(sheet_data.getparent(), sheet_data, part, rules)
 
 
 def _cell(c: Any, col: int, part: str, sst: list[str], n_sst: int, v_tag: str, f_tag: str, is_tag: str, t_tag: str) -> tuple[int, Any, str]:
