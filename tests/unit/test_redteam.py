@@ -215,7 +215,8 @@ DISPLAY = {
 }
 
 
-DISPLAY_FIXED = {"ref_row_mismatch", "fullwidth_digits", "underscore_digits", "duplicate_rel_id", "mce_fallback_injects_cell"}
+DISPLAY_FIXED = {"ref_row_mismatch", "fullwidth_digits", "underscore_digits", "duplicate_rel_id", "mce_fallback_injects_cell",
+                 "numfmt_literal", "text_numfmt"}
 
 
 @pytest.mark.parametrize("attack", [
@@ -352,6 +353,7 @@ CONCEAL = {
 CONCEAL_FIXED = {
     "rich_run_hides", "phonetic_run", "hidden_row", "zero_height_row", "hidden_column", "merge_swallows_value", "conditional_format",
     "data_validation_prompt", "footer_rewritten", "drawing_overlay", "hyperlink_javascript_internal_mode", "hyperlink_external_charref",
+    "white_font",
 }
 
 

@@ -370,6 +370,7 @@ def _check_cells(
             max_sst = None
             if extra is None:  # the rendering is every sheet: its distinct strings bound the table
                 max_sst = len({v for s in sheets for row in s.rows for v in row if isinstance(v, str) and v}) + xlsxread.ROW_SLACK
+            n_styles = xlsxread.check_styles(zf, allow_dxfs=not unit_kind)
             fonts = xlsxread.declared_fonts(zf)
             bad_fonts = sorted(f for f in fonts if xlsxread.symbol_font(f))
             if bad_fonts:
@@ -379,8 +380,8 @@ def _check_cells(
             parts = {r.name: r.part for r in refs}
             mismatches = 0
             for s in sheets:
-                rules = (xlsxread.SheetRules(footer=_footer(s)) if unit_kind
-                         else xlsxread.SheetRules(extra_children=_CONSOLIDATED_CHILDREN))
+                rules = (xlsxread.SheetRules(footer=_footer(s), n_styles=n_styles) if unit_kind
+                         else xlsxread.SheetRules(extra_children=_CONSOLIDATED_CHILDREN, n_styles=n_styles))
                 found = xlsxread.rows(zf, parts[s.name], sst, max_row=len(s.rows), max_col=s.max_cols, rules=rules)
                 mismatches += _compare_sheet(report, s, found, mismatches)
                 if len(report.problems) > MAX_CELL_PROBLEMS * 2:

@@ -235,6 +235,7 @@ class SheetRules:
 
     footer: str | None = None  # the oddFooter the writer makes for this sheet
     extra_children: frozenset[str] = frozenset()  # worksheet children allowed beyond the writer's and a re-save's
+    n_styles: int | None = None  # cell formats in styles.xml: a cell's s= must be one of them
 
 
 # worksheet children the writer (xlsxwriter) and a LibreOffice re-save produce, in schema order around sheetData
@@ -315,6 +316,7 @@ def rows(
     last_col = 0
     in_row = False
     sheet_data = None
+    n_styles = rules.n_styles if rules is not None else None
 
     def bad(msg: str) -> XlsxError:
         return XlsxError("bad_workbook", f"{part}: {msg}")
@@ -359,6 +361,10 @@ def rows(
             last_col = col
             if col_cap is not None and col > col_cap:
                 raise XlsxError("extra_cells", f"{part}: 第{idx}行的单元格远超签名数据的列数，拒绝解析")
+            if n_styles is not None:
+                st = el.get("s")
+                if st is not None and (not _INDEX.fullmatch(st) or int(st) >= n_styles):
+                    raise XlsxError("bad_styles", f"{part}: 单元格 {_show_ref(col, idx)} 的样式编号“{st[:12]}”无效")
             cells.append(_cell(el, col, part, sst, n_sst, v_tag, f_tag, is_tag, t_tag))
         elif tag == row_tag:
             if not in_row:  # a row without cells
@@ -374,6 +380,14 @@ def rows(
     if rules is not None and sheet_data is not None:
         # the elements after sheetData stay in the tree (bounded by the guard's quiet-bytes limit)
         _check_after(sheet_data.getparent(), sheet_data, part, rules)
+
+
+def _show_ref(col: int, row: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
 
 
 def _cell(c: Any, col: int, part: str, sst: list[str], n_sst: int, v_tag: str, f_tag: str, is_tag: str, t_tag: str) -> tuple[int, Any, str]:
@@ -413,3 +427,146 @@ def _cell(c: Any, col: int, part: str, sst: list[str], n_sst: int, v_tag: str, f
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             value = int(value)
     return col, value, kind
+
+
+# ---- styles.xml ---------------------------------------------------------------------------------------------
+MAX_STYLES_BYTES = 1 << 20
+# number formats: the writer uses the built-ins General (0) and 0 (1); a LibreOffice re-save declares them as
+# custom 164/165 with the same codes. Anything else (literals, text sections, colours, conditions) can make a
+# spreadsheet show another number or another text than the cell holds.
+_BUILTIN_FMTS = frozenset({0, 1, 49})
+_FMT_CODES = frozenset({"General", "0", "@"})
+# the writer's palette: header/section fills, and the consolidated workbook's traffic lights (dxfs)
+FILL_PALETTE = frozenset({"FFDDEBF7", "FFF2F2F2", "FFF8CBAD", "FFFFE699", "FFC6EFCE"})
+_FONT_CHILDREN = frozenset({"b", "i", "sz", "color", "name", "family", "charset", "scheme"})
+_HALIGN = frozenset({"general", "left", "right", "center"})
+
+
+def _dark(color: Any) -> bool:
+    """A text colour that shows on the writer's light fills: theme 1 (dark text), auto, or a dark rgb."""
+    keys = set(color.keys())
+    if keys <= {"theme"} and color.get("theme") in (None, "1"):
+        return True
+    if keys == {"auto"} or (keys == {"indexed"} and color.get("indexed") in ("8", "64")):
+        return True
+    rgb = color.get("rgb") or ""
+    return keys == {"rgb"} and re.fullmatch(r"[0-9A-Fa-f]{8}", rgb) is not None and max(int(rgb[i:i + 2], 16) for i in (2, 4, 6)) <= 0x99
+
+
+def _fill_ok(fill: Any) -> bool:
+    for pf in fill:
+        if _local(pf) != "patternFill":
+            return False
+        if pf.get("patternType") not in (None, "none", "gray125", "solid"):
+            return False
+        for c in pf:
+            name = _local(c)
+            if name not in ("fgColor", "bgColor"):
+                return False
+            keys = set(c.keys())
+            if keys == {"indexed"} and c.get("indexed") in ("64", "65"):
+                continue
+            if keys == {"auto"} or (keys == {"rgb"} and (c.get("rgb") or "").upper() in FILL_PALETTE):
+                continue
+            return False
+    return True
+
+
+def _xf_ok(xf: Any, fmts: set[int] | None) -> bool:
+    """``fmts`` None: a cell-style base format (LibreOffice declares Comma/Currency/Percent ones); what a cell
+    displays is its cellXfs entry's number format, which is checked."""
+    try:
+        if fmts is not None and int(xf.get("numFmtId") or "0") not in fmts:
+            return False
+    except ValueError:
+        return False
+    for child in xf:
+        name = _local(child)
+        if name == "alignment":
+            if (child.get("horizontal") or "general") not in _HALIGN:
+                return False
+            if (child.get("textRotation") or "0") != "0" or (child.get("indent") or "0") != "0":
+                return False
+            if child.get("shrinkToFit") in _TRUE:
+                return False
+        elif name not in ("protection", ""):
+            return False
+    return True
+
+
+def check_styles(zf: zipfile.ZipFile, *, allow_dxfs: bool = False) -> int:
+    """Refuse styles that can make a cell show something other than its value; returns the number of cell formats.
+
+    Number formats other than General/0, fonts that are tiny, light, struck out or in a symbol face, fills
+    outside the writer's palette, alignments that repeat, shrink, rotate or push text out of view, and (in unit
+    packets) differential formats for conditional formatting are all refused."""
+    part = "xl/styles.xml"
+    try:
+        info = zf.getinfo(part)
+    except KeyError:
+        raise XlsxError("bad_styles", "工作簿缺少样式部件 xl/styles.xml") from None
+    if info.file_size > MAX_STYLES_BYTES:
+        raise XlsxError("bad_styles", f"样式部件过大（{info.file_size:,} 字节）")
+    with zf.open(info) as fh:
+        data = fh.read(MAX_STYLES_BYTES + 1)
+    if not encoding_ok(data) or any(p in data.upper() for p in _DTD_PROBES):
+        raise XlsxError("xml_dtd", "样式部件的编码不受支持或含有 DTD")
+    try:
+        root = etree.fromstring(data, etree.XMLParser(**_PARSER_OPTS))
+    except etree.XMLSyntaxError as exc:
+        raise XlsxError("bad_workbook", f"样式部件不是有效的 XML：{exc}") from None
+
+    def bad(what: str) -> XlsxError:
+        return XlsxError("bad_styles", f"样式（styles.xml）中{what}：可能让单元格显示与数值不同的内容，拒绝")
+
+    fmts = set(_BUILTIN_FMTS)
+    n_xfs = 0
+    for section in root:
+        name = _local(section)
+        if name == "numFmts":
+            for fmt in section:
+                if _local(fmt) != "numFmt":
+                    continue
+                if (fmt.get("formatCode") or "") not in _FMT_CODES:
+                    raise bad(f"有自定义数字格式“{(fmt.get('formatCode') or '')[:40]}”")
+                try:
+                    fmts.add(int(fmt.get("numFmtId") or ""))
+                except ValueError:
+                    raise bad("数字格式编号无效") from None
+        elif name == "fonts":
+            for font in section:
+                for prop in font:
+                    pname = _local(prop)
+                    if not pname:
+                        continue
+                    if pname not in _FONT_CHILDREN:
+                        raise bad(f"字体带有特殊效果 <{pname[:20]}>")
+                    if pname == "sz" and not _size_ok(prop.get("val"), MIN_RUN_PT):
+                        raise bad("字号过小")
+                    if pname == "color" and not _dark(prop):
+                        raise bad("字体颜色过浅")
+                    if pname == "name" and symbol_font(prop.get("val") or ""):
+                        raise bad("使用了符号字体")
+                    if pname == "charset" and prop.get("val") == "2":
+                        raise bad("使用了符号字符集")
+        elif name == "fills":
+            if not all(_fill_ok(f) for f in section if _local(f) == "fill"):
+                raise bad("填充颜色不在数据包的配色之内")
+        elif name in ("cellXfs", "cellStyleXfs"):
+            for xf in section:
+                if _local(xf) != "xf":
+                    continue
+                if not _xf_ok(xf, fmts if name == "cellXfs" else None):
+                    raise bad("单元格格式不是数据包使用的格式")
+                if name == "cellXfs":
+                    n_xfs += 1
+        elif name == "dxfs":
+            for dxf in section:
+                if not _local(dxf):
+                    continue
+                if not allow_dxfs:
+                    raise bad("有条件格式用的差异格式（dxf）")
+                for prop in dxf:
+                    if _local(prop) != "fill" or not _fill_ok(prop):
+                        raise bad("条件格式的差异格式不只是配色之内的填充")
+    return n_xfs
