@@ -371,6 +371,8 @@ def _check_cells(
             if extra is None:  # the rendering is every sheet: its distinct strings bound the table
                 max_sst = len({v for s in sheets for row in s.rows for v in row if isinstance(v, str) and v}) + xlsxread.ROW_SLACK
             n_styles = xlsxread.check_styles(zf, allow_dxfs=not unit_kind)
+            xlsxread.check_content_types(zf, [r.part for r in refs if r.name in expected])
+            xlsxread.check_defined_names(zf, names, {s.name: s.print_title_rows for s in sheets}, consolidated=not unit_kind)
             fonts = xlsxread.declared_fonts(zf)
             bad_fonts = sorted(f for f in fonts if xlsxread.symbol_font(f))
             if bad_fonts:

@@ -570,3 +570,48 @@ def check_styles(zf: zipfile.ZipFile, *, allow_dxfs: bool = False) -> int:
                     if _local(prop) != "fill" or not _fill_ok(prop):
                         raise bad("条件格式的差异格式不只是配色之内的填充")
     return n_xfs
+
+
+# ---- workbook.xml defined names, [Content_Types].xml ---------------------------------------------------------
+_TITLES = re.compile(r"(?:'((?:[^']|'')+)'|([^'!]+))!\$1:\$([1-9][0-9]{0,6})")
+WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+WORKBOOK_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def defined_names(zf: zipfile.ZipFile) -> list[tuple[str, str | None, str]]:
+    """(name, localSheetId, text) of every ``<definedName>`` in ``xl/workbook.xml``."""
+    return [(d.get("name") or "", d.get("localSheetId"), d.text or "") for d in _iter(zf, "xl/workbook.xml", MAIN + "definedName")]
+
+
+def check_defined_names(zf: zipfile.ZipFile, sheet_names: list[str], title_rows: dict[str, int], *, consolidated: bool) -> None:
+    """Only the writer's print titles (repeated header rows) — a print area, a hidden name or anything else could
+    change what gets printed and stamped. The consolidated workbook also has its filters' ``_FilterDatabase``."""
+    for name, local, text in defined_names(zf):
+        if consolidated and name == "_xlnm._FilterDatabase":
+            continue
+        if name != "_xlnm.Print_Titles":
+            raise XlsxError("bad_workbook", f"工作簿含有数据包不使用的名称定义“{name[:40]}”（如打印区域），可能改变打印内容")
+        if consolidated:
+            continue
+        m = _TITLES.fullmatch(text.strip())
+        try:
+            sheet = sheet_names[int(local or "")]
+        except (ValueError, IndexError):
+            sheet = None
+        target = (m.group(1).replace("''", "'") if m and m.group(1) is not None else m.group(2) if m else None)
+        if m is None or sheet is None or target != sheet or int(m.group(3)) != title_rows.get(sheet, 0):
+            raise XlsxError("bad_workbook", f"工作簿的打印标题行定义与签名数据生成的不同：{text[:60]}")
+
+
+def check_content_types(zf: zipfile.ZipFile, sheet_parts: list[str]) -> None:
+    """Each rendered sheet is declared a worksheet, the workbook a plain (macro-free) workbook."""
+    overrides: dict[str, str] = {}
+    for el in _iter(zf, "[Content_Types].xml", "{http://schemas.openxmlformats.org/package/2006/content-types}Override"):
+        overrides[(el.get("PartName") or "").lstrip("/")] = el.get("ContentType") or ""
+    if any("macroenabled" in ct.lower() or "vba" in ct.lower() for ct in overrides.values()):
+        raise XlsxError("macro", "内容类型声明了含宏的工作簿或宏部件")
+    if overrides.get("xl/workbook.xml", WORKBOOK_CT) != WORKBOOK_CT:
+        raise XlsxError("bad_workbook", "工作簿的内容类型不是普通工作簿")
+    for part in sheet_parts:
+        if overrides.get(part) != WORKSHEET_CT:
+            raise XlsxError("bad_workbook", f"{part} 的内容类型不是工作表（{overrides.get(part, '未声明')[:80]}）")
