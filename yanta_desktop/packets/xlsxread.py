@@ -403,6 +403,8 @@ def _cell(c: Any, col: int, part: str, sst: list[str], n_sst: int, v_tag: str, f
             kind = "f"
         elif tag == is_tag:
             value = _text(child, t_tag, part)
+        elif tag is not etree.Comment:  # markup-compatibility fallbacks, junk: what a spreadsheet shows is unknown
+            raise XlsxError("bad_workbook", f"{part}: 单元格 {_show_ref(col, 0)[:-1]}列含有数据包不使用的内容")
     if t == "s":
         if v is not None:
             if not _INDEX.fullmatch(v):
