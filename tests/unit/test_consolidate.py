@@ -170,6 +170,15 @@ def test_fork_same_seq_different_content_is_loud_and_quarantined(env, pkix, cata
     assert dict(cons.conn.execute("SELECT sha256, status FROM packets")) == {s1: "current", s1b: "fork"}
 
 
+def test_a_seq_gap_is_said_out_loud(env, pkix, catalog):
+    cons, mk, _ = env
+    p1, _ = mk.packet("GAFJ", "2025Q3", {11: t11(3, 3)})
+    p5, _ = mk.packet("GAFJ", "2025Q4", {11: t11(10, 8)}, seq=5, prev="ab" * 32)
+    imp(cons, [p1], pkix, catalog)
+    out = imp(cons, [p5], pkix, catalog)
+    assert out[0].outcome == "accepted" and "缺少 GAFJ 第 2—4 号" in out[0].reason
+
+
 def test_fork_broken_prev_chain(env, pkix, catalog):
     cons, mk, _ = env
     p1, _ = mk.packet("GAFJ", "2025Q3", {11: t11(3, 3)})

@@ -775,9 +775,7 @@ def test_hostile_files_never_reach_the_ledger(lab, catalog, ipb, concealed, disp
         cons.close()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="finding (medium): a seq gap is not flagged — a copied key signs seq 999999 with any prev_sha256 and it silently "
-                          "supersedes; the bureau's real next packet for that period is then filed as stale")
+# fixed: consolidate.ledger.decide says "序号跳跃，缺少 … 号" in the outcome's reason
 def test_a_seq_jump_with_an_unknown_prev_is_flagged(lab, catalog, ipb) -> None:
     jump = lab.resigned("seq_jump", lambda d: d.update(seq=999_999, prev_sha256="cd" * 32,
                                                        packet_id="22222222-2222-4222-8222-222222222222"))
@@ -966,8 +964,8 @@ def test_the_consolidated_workbook_verifies_and_an_edit_is_caught(consolidated, 
     refused(verify(consolidated, trust, catalog, consolidated_files["edited"]), "cell_mismatch")
 
 
-# fixed: duplicate relationship Ids are refused by packets.xlsxread.sheets (711f043), which the consolidated kind shares
-CONSOLIDATED_FIXED = {"duplicate_rel_id"}
+# fixed: consolidate/signed.py now digests the data sheets through the hardened packets.xlsxread reader
+CONSOLIDATED_FIXED = {"fullwidth_digits", "underscore_digits", "ref_row_mismatch", "duplicate_rel_id"}
 
 
 @pytest.mark.parametrize("attack", [

@@ -170,15 +170,21 @@ def decide(cons: Consolidation, unit: str, period: str, seq: int, prev: str, sha
     current = conn.execute(
         "SELECT sha256, seq FROM packets WHERE unit = ? AND period = ? AND status = 'current'", (unit, period)
     ).fetchone()
+    held = conn.execute("SELECT max(seq) FROM packets WHERE unit = ? AND status != 'fork'", (unit,)).fetchone()[0] or 0
+    gap = ""
+    if seq > held + 1 and not conn.execute("SELECT 1 FROM packets WHERE sha256 = ?", (prev,)).fetchone():
+        # security.md §6: a jump in the chain is said out loud (lost packets, or a copied key / restored database)
+        gap = (f"注意：序号跳跃，缺少 {unit} 第 {held + 1}—{seq - 1} 号数据包，无法核对本包的上一版本指纹；"
+               "如该单位并未导出这些数据包，请核实是否有人用其密钥另行签发。")
     if current is None:
-        return "accepted", "", None
+        return "accepted", gap, None
     if current[1] > seq:
         return (
             "stale",
             f"过期版本：{unit} {period} 已采用更新的第 {current[1]} 号数据包，本包（第 {seq} 号）仅记录，不参与汇总。",
             None,
         )
-    return "supersedes", f"替换同一单位同一报告期的第 {current[1]} 号数据包（指纹 {current[0][:12]}）。", current[0]
+    return "supersedes", f"替换同一单位同一报告期的第 {current[1]} 号数据包（指纹 {current[0][:12]}）。{gap}", current[0]
 
 
 def _store(

@@ -11,6 +11,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -36,23 +37,47 @@ def _verify(path: str) -> Any:
 
 
 def verify_many(files: list[Path], trust: Any, catalog: Any, workers: int) -> Iterator[tuple[Path, Any]]:
+    """Reports in file order. A worker that dies breaks the pool; the remaining files are then verified in this
+    process, so one bad file never stops the others."""
     from ..packets import pki
 
     forms_dir = str(catalog.forms.folder) if getattr(catalog.forms, "folder", None) else None
-    roots = [pki.cert_pem(r) for r in trust.roots]
+    init = (forms_dir, [pki.cert_pem(r) for r in trust.roots], list(trust.revoked))
     ctx = multiprocessing.get_context("spawn")  # safe from a GUI worker thread, same on Windows
     window = workers * 4
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init,
-                             initargs=(forms_dir, roots, list(trust.revoked))) as pool:
+    todo = deque(files)
+
+    def pool(n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init, initargs=init)
+
+    while todo:  # one pass; the loop only guards an empty list
+        ex = pool(workers)
         pending: deque[tuple[Path, Future]] = deque()
-        it = iter(files)
-        for f in it:
-            pending.append((f, pool.submit(_verify, str(f))))
-            if len(pending) >= window:
-                break
-        while pending:
-            f, fut = pending.popleft()
-            nxt = next(it, None)
-            if nxt is not None:
-                pending.append((nxt, pool.submit(_verify, str(nxt))))
-            yield f, fut.result()
+        broken = False
+        try:
+            while todo or pending:
+                while todo and len(pending) < window:
+                    f = todo.popleft()
+                    pending.append((f, ex.submit(_verify, str(f))))
+                f, fut = pending[0]
+                try:
+                    report = fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    break
+                pending.popleft()
+                yield f, report
+        finally:
+            ex.shutdown(wait=not broken, cancel_futures=True)
+        if broken:
+            # a worker died (killed, or out of memory on a hostile file). Starting a fresh pool right after a
+            # SIGKILL was seen to hang, so the files in flight and the rest are verified here, one by one, as the
+            # serial import does (the verifier's own bounds apply); nothing is skipped and nothing stops.
+            from ..packets import verify_packet
+
+            for f in [p for p, _ in pending] + list(todo):
+                try:
+                    yield f, verify_packet(f, trust, catalog)
+                except Exception as exc:
+                    yield f, RuntimeError(f"{type(exc).__name__}: {exc}")
+            return
