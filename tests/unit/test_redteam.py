@@ -1101,3 +1101,17 @@ def test_junk_inside_cells_is_refused_cheaply(lab) -> None:
     res = h.child_verify(path, lab.trust_dir, limit_mib=1536, timeout=120)
     assert res["codes"] not in (["CRASH"], ["TIMEOUT"]), res
     assert not res["ok"], res
+
+
+@pytest.mark.parametrize("attack", ["show_zeros_off", "workbook_window_hidden"])
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="finding (low): view settings still pass — <sheetView showZeros=\"0\"> shows every reported 0 as a blank "
+                          "(reads as 未填报), <workbookView visibility=\"hidden\"> opens the packet with no window at all")
+def test_view_settings_that_hide_values_are_refused(lab, trust, catalog, attack: str) -> None:
+    if attack == "show_zeros_off":
+        path = lab.tamper("show_zeros_off", {h.TASK_SHEET: h.sub(rb'<sheetView workbookViewId="0">',
+                                                                 b'<sheetView showZeros="0" workbookViewId="0">', lab.sheet())})
+    else:
+        path = lab.tamper("window_hidden", {"xl/workbook.xml": h.sub(rb"<workbookView ", b'<workbookView visibility="hidden" ',
+                                                                     lab.member("xl/workbook.xml"))})
+    refused(verify(lab, trust, catalog, path), "bad_workbook")
