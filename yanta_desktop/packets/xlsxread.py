@@ -293,6 +293,17 @@ def _check_after(root: Any, sheet_data: Any, part: str, rules: SheetRules) -> No
             continue
 
 
+def _letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+_COLUMNS = {_letters(i): i for i in range(1, 16385)}  # "A" → 1 … "XFD" → 16384: exact, ASCII only
+
+
 def rows(
     zf: zipfile.ZipFile, part: str, sst: list[str], max_row: int | None = None, max_col: int | None = None,
     rules: SheetRules | None = None,
@@ -300,83 +311,76 @@ def rows(
     """Yield (row number, [(column, value, kind)]) with kind 'v' (value), 'f' (formula) or 'e' (error).
 
     Values: shared/inline strings → str, numbers → int (integral) or float, booleans → bool.
-    Streams at the ``<c>`` level: a cell is filed under its own reference (as spreadsheets do), which must
-    agree with its ``<row r>``; numbers, references and indexes are strict ASCII. With ``max_row``/``max_col``
-    (the rendering's size), a row or cell more than ``ROW_SLACK`` past them is refused at once. With ``rules``,
-    hidden or near-zero-height rows, hidden columns and worksheet children outside an allowlist are refused,
-    and the printed footer must be the writer's."""
+    A cell is filed under its own reference (as spreadsheets do), which must agree with its ``<row r>``;
+    numbers, references and indexes are strict ASCII; a row holds only ``<c>`` elements. A row's XML is bounded
+    by the guard's quiet-bytes limit (no event for 1 MiB → refused), so a row of millions of empty cells never
+    builds. With ``max_row``/``max_col`` (the rendering's size), a row or cell more than ``ROW_SLACK`` past them
+    is refused. With ``rules``, hidden or near-zero-height rows, hidden columns, worksheet children outside an
+    allowlist and unknown style indexes are refused, and the printed footer must be the writer's."""
     c_tag, v_tag, f_tag, is_tag = MAIN + "c", MAIN + "v", MAIN + "f", MAIN + "is"
     t_tag, row_tag, sd_tag = MAIN + "t", MAIN + "row", MAIN + "sheetData"
     n_sst = len(sst)
     row_cap = (max_row + ROW_SLACK) if max_row is not None else None
-    col_cap = (max_col + ROW_SLACK) if max_col is not None else None
-    last_row = 0
-    idx = 0  # the current row's number, 0 before its first cell
-    cells: list[tuple[int, Any, str]] = []
-    last_col = 0
-    in_row = False
-    sheet_data = None
+    col_cap = (max_col + ROW_SLACK) if max_col is not None else 16384
     n_styles = rules.n_styles if rules is not None else None
+    styles = frozenset(str(i) for i in range(n_styles)) if n_styles is not None else None
+    columns = _COLUMNS
+    last_row = 0
+    sheet_data = None
 
     def bad(msg: str) -> XlsxError:
         return XlsxError("bad_workbook", f"{part}: {msg}")
 
-    def open_row(row: Any) -> int:
-        if row is None or row.tag != row_tag:
-            raise bad("单元格不在行内")
-        parent = row.getparent()
-        if parent is None or parent.tag != sd_tag:
-            raise bad("行不在 sheetData 内")
-        r = row.get("r")
-        if r is None:
-            n = last_row + 1
-        elif _ROWNUM.fullmatch(r):
-            n = int(r)
-        else:
-            raise bad(f"行号“{r[:20]}”无效")
-        if row_cap is not None and n > row_cap:
-            raise XlsxError("extra_cells", f"{part}: 第{n}行远超签名数据的范围，拒绝解析")
-        if rules is not None and (row.get("hidden") in _TRUE or not _size_ok(row.get("ht"), MIN_ROW_PT)):
-            raise bad(f"第{n}行被隐藏或行高过小")
-        return n
-
-    for el in _iter(zf, part, (c_tag, row_tag, sd_tag)):
-        tag = el.tag
+    for el in _iter(zf, part, (row_tag, sd_tag)):
         if sheet_data is not None:
-            raise bad("sheetData 之外有单元格或行")
-        if tag == c_tag:
-            if not in_row:  # first cell of a row: the row element is open (its start is not an event here)
-                idx = open_row(el.getparent())
-                in_row, cells, last_col = True, [], 0
-            ref = el.get("r")
-            if ref is None:
-                col = last_col + 1
-            else:
-                m = _REF.fullmatch(ref)
-                if m is None:
-                    raise bad(f"单元格引用“{ref[:20]}”无效")
-                if int(m.group(2)) != idx:
-                    raise bad(f"单元格 {ref} 不在它所在的第{idx}行（行号与单元格引用不一致）")
-                col = _col(m.group(1))
-            last_col = col
-            if col_cap is not None and col > col_cap:
-                raise XlsxError("extra_cells", f"{part}: 第{idx}行的单元格远超签名数据的列数，拒绝解析")
-            if n_styles is not None:
-                st = el.get("s")
-                if st is not None and (not _INDEX.fullmatch(st) or int(st) >= n_styles):
-                    raise XlsxError("bad_styles", f"{part}: 单元格 {_show_ref(col, idx)} 的样式编号“{st[:12]}”无效")
-            cells.append(_cell(el, col, part, sst, n_sst, v_tag, f_tag, is_tag, t_tag))
-        elif tag == row_tag:
-            if not in_row:  # a row without cells
-                idx = open_row(el)
-                cells = []
-            in_row = False
-            last_row = idx
-            yield idx, cells
-        else:
+            raise bad("sheetData 之外有行")
+        if el.tag == sd_tag:
             if rules is not None:
                 _check_before(el, part)
             sheet_data = el
+            continue
+        parent = el.getparent()
+        if parent is None or parent.tag != sd_tag:
+            raise bad("行不在 sheetData 内")
+        r = el.get("r")
+        if r is None:
+            idx = last_row + 1
+        elif _ROWNUM.fullmatch(r):
+            idx = int(r)
+        else:
+            raise bad(f"行号“{r[:20]}”无效")
+        if row_cap is not None and idx > row_cap:
+            raise XlsxError("extra_cells", f"{part}: 第{idx}行远超签名数据的范围，拒绝解析")
+        if rules is not None and (el.get("hidden") in _TRUE or not _size_ok(el.get("ht"), MIN_ROW_PT)):
+            raise bad(f"第{idx}行被隐藏或行高过小")
+        suffix = str(idx)
+        k = -len(suffix)
+        cells: list[tuple[int, Any, str]] = []
+        col = 0
+        for c in el:
+            if c.tag != c_tag:
+                if c.tag is etree.Comment:
+                    continue
+                raise bad(f"第{idx}行含有单元格以外的内容")
+            ref = c.get("r")
+            if ref is None:
+                col += 1
+            else:
+                got = columns.get(ref[:k]) if ref.endswith(suffix) else None
+                if got is None:
+                    if _REF.fullmatch(ref):
+                        raise bad(f"单元格 {ref} 不在它所在的第{idx}行（行号与单元格引用不一致）")
+                    raise bad(f"单元格引用“{ref[:20]}”无效")
+                col = got
+            if col > col_cap:
+                raise XlsxError("extra_cells", f"{part}: 第{idx}行的单元格远超签名数据的列数，拒绝解析")
+            if styles is not None:
+                st = c.get("s")
+                if st is not None and st not in styles:
+                    raise XlsxError("bad_styles", f"{part}: 单元格 {_show_ref(col, idx)} 的样式编号“{st[:12]}”无效")
+            cells.append(_cell(c, col, part, sst, n_sst, v_tag, f_tag, is_tag, t_tag))
+        last_row = idx
+        yield idx, cells
     if rules is not None and sheet_data is not None:
         # the elements after sheetData stay in the tree (bounded by the guard's quiet-bytes limit)
         _check_after(sheet_data.getparent(), sheet_data, part, rules)
@@ -407,7 +411,7 @@ def _cell(c: Any, col: int, part: str, sst: list[str], n_sst: int, v_tag: str, f
             raise XlsxError("bad_workbook", f"{part}: 单元格 {_show_ref(col, 0)[:-1]}列含有数据包不使用的内容")
     if t == "s":
         if v is not None:
-            if not _INDEX.fullmatch(v):
+            if not (v.isdigit() and v.isascii() and (v[0] != "0" or v == "0")) and not _INDEX.fullmatch(v):
                 raise XlsxError("bad_workbook", f"{part}: 共享字符串索引无效")
             i = int(v)
             if not 0 <= i < n_sst:
@@ -422,10 +426,13 @@ def _cell(c: Any, col: int, part: str, sst: list[str], n_sst: int, v_tag: str, f
     elif t == "e":
         kind, value = ("f" if kind == "f" else "e"), v
     elif v is not None:  # number (t="n" or absent)
-        m = _NUMBER.fullmatch(v)
-        if m is None:
-            raise XlsxError("bad_workbook", f"{part}: 数值“{v[:20]}”无效")
-        value = int(v) if m.group(1) is None and m.group(2) is None else float(v)
+        if v.isdigit() and v.isascii():
+            value = int(v)
+        else:
+            m = _NUMBER.fullmatch(v)
+            if m is None:
+                raise XlsxError("bad_workbook", f"{part}: 数值“{v[:20]}”无效")
+            value = int(v) if m.group(1) is None and m.group(2) is None else float(v)
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             value = int(value)
     return col, value, kind
