@@ -998,11 +998,9 @@ def test_problem_messages_carry_no_control_characters(lab, trust, catalog) -> No
 
 @pytest.mark.slow
 @pytest.mark.skipif(not POSIX, reason="SIGKILL is POSIX")
-@pytest.mark.xfail(strict=False, raises=(AssertionError, ProcessLookupError),  # not strict: the empty_rows bomb is now refused
-                   # in ms (H9/M5 fix), so the worker may be gone before the kill; the test needs a slower file to be strict again
-                   reason="finding (medium): a verify worker that dies (OOM-killed by a bomb like H9 at full size) raises "
-                          "BrokenProcessPool out of import_paths(workers>1): the whole import stops, against 'one bad packet never stops the others'")
-def test_a_dead_verify_worker_does_not_stop_the_import(lab, catalog, ipb, bomb_files) -> None:
+def test_a_dead_verify_worker_does_not_stop_the_import(lab, catalog, ipb) -> None:
+    """Finding M13 (fixed in a583e6b): a verify worker that died (OOM-killed by a bomb at full size) raised
+    BrokenProcessPool out of import_paths(workers>1) and stopped the whole import."""
     import multiprocessing
     import signal
     import threading
