@@ -1113,3 +1113,42 @@ def test_view_settings_that_hide_values_are_refused(lab, trust, catalog, attack:
         path = lab.tamper("window_hidden", {"xl/workbook.xml": h.sub(rb"<workbookView ", b'<workbookView visibility="hidden" ',
                                                                      lab.member("xl/workbook.xml"))})
     refused(verify(lab, trust, catalog, path), "bad_workbook")
+
+
+# =====================================================================================================
+# 8. Third round: the signed 汇总表 legitimately carries a drawing and a chart (指标进度) — are they checked?
+# =====================================================================================================
+
+
+def _cons_chart_attacks(c: h.Lab) -> dict[str, Path]:
+    import re
+
+    drawing = c.member("xl/drawings/drawing1.xml")
+    chart = c.member("xl/charts/chart1.xml")
+    box = (
+        b"<xdr:twoCellAnchor><xdr:from><xdr:col>2</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>4</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+        b"<xdr:to><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>5</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
+        b'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="99" name="t"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr>'
+        b'<xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1" cy="1"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        b'<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></xdr:spPr><xdr:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>99.9</a:t>'
+        b"</a:r></a:p></xdr:txBody></xdr:sp><xdr:clientData/></xdr:twoCellAnchor>"
+    )
+    title = re.sub(rb"(<c:title>.*?<a:t>)[^<]*(</a:t>)", "\\1指标全部达标\\2".encode(), chart, count=1, flags=re.S)
+    series = re.sub(rb"(<c:val><c:numRef><c:f>[^!<]+!)\$E\$4:\$E\$9", rb"\1$D$4:$D$9", chart, count=1)
+    assert title != chart and series != chart
+    return {
+        "text_box_over_a_figure": c.tamper("c_textbox", {"xl/drawings/drawing1.xml": h.sub(rb"</xdr:wsDr>", box + b"</xdr:wsDr>", drawing)}),
+        "chart_title_forged": c.tamper("c_chart_title", {"xl/charts/chart1.xml": title}),
+        "chart_series_redirected": c.tamper("c_chart_series", {"xl/charts/chart1.xml": series}),
+    }
+
+
+@pytest.mark.parametrize("attack", ["text_box_over_a_figure", "chart_title_forged", "chart_series_redirected"])
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="finding (high): the 汇总表's drawing and chart parts are not compared with what the writer makes — a white "
+                          "text box reading 99.9 over an 指标进度 figure, a chart titled 指标全部达标, or a chart plotting another column "
+                          "all verify as the IP bureau's signed workbook")
+def test_consolidated_drawing_and_chart_are_checked(consolidated, catalog, attack: str) -> None:
+    path = _cons_chart_attacks(consolidated)[attack]
+    refused(verify(consolidated, TrustStore.load(consolidated.trust_dir), catalog, path),
+            "bad_workbook", "unexpected_part", "cell_mismatch", "bad_styles", "extra_sheet")
