@@ -116,6 +116,8 @@ def sheets(zf: zipfile.ZipFile) -> list[SheetRef]:
     for rel in _iter(zf, "xl/_rels/workbook.xml.rels", PKG_REL + "Relationship"):
         target = rel.get("Target") or ""
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        if rel.get("TargetMode") not in (None, "Internal"):  # parsed, so a character reference cannot hide it
+            raise XlsxError("external_link", "工作簿含有指向外部的关系")
         rid = rel.get("Id") or ""
         if rid in targets:  # readers disagree on which one wins
             raise XlsxError("bad_workbook", f"工作簿关系编号重复：{rid[:40]!r}")
