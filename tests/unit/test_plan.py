@@ -339,3 +339,14 @@ def test_init_refuses_unknown_and_group_names(data_dir: Path, plan) -> None:
     proc = _run_cli("init", "--unit", "各街办", data_dir=data_dir)
     assert proc.returncode != 0
     assert "小寨路街道办事处" in proc.stderr and "漳浒寨街道办事处" in proc.stderr
+
+
+def test_vendored_seed_is_the_shared_seed() -> None:
+    """tests/assets/seed/ keeps the plan text so the suite runs anywhere; it must not drift from shared/."""
+    from tests.conftest import _SEED_NAME, REPO
+
+    vendored = REPO / "tests" / "assets" / "seed" / _SEED_NAME
+    shared = REPO.parent / "shared" / "seed" / _SEED_NAME
+    assert vendored.exists()
+    if shared.exists():
+        assert vendored.read_bytes() == shared.read_bytes()
