@@ -123,7 +123,11 @@ def sheets(zf: zipfile.ZipFile) -> list[SheetRef]:
             raise XlsxError("bad_workbook", f"工作簿关系编号重复：{rid[:40]!r}")
         targets[rid] = part
     out = []
-    for sh in _iter(zf, "xl/workbook.xml", MAIN + "sheet"):
+    for sh in _iter(zf, "xl/workbook.xml", (MAIN + "sheet", MAIN + "workbookView")):
+        if sh.tag == MAIN + "workbookView":
+            if (sh.get("visibility") or "visible") != "visible":  # the packet would open with no window at all
+                raise XlsxError("bad_workbook", "工作簿窗口被设置为隐藏")
+            continue
         rid = sh.get(REL_NS + "id") or ""
         out.append(SheetRef(sh.get("name") or "", targets.get(rid, ""), sh.get("state") or "visible"))
     return out
@@ -246,6 +250,7 @@ _AFTER = frozenset({"sheetProtection", "printOptions", "pageMargins", "pageSetup
 MIN_ROW_PT = 6.0
 MIN_COL_WIDTH = 1.0
 _TRUE = ("1", "true")
+_FALSE = ("0", "false")
 
 
 def _local(el: Any) -> str:
@@ -273,6 +278,10 @@ def _check_before(sheet_data: Any, part: str) -> None:
             raise XlsxError("bad_workbook", f"{part}: 工作表含有数据包不使用的内容 <{name[:40]}>")
         if name == "sheetFormatPr" and (el.get("zeroHeight") in _TRUE or not _size_ok(el.get("defaultRowHeight"), MIN_ROW_PT)):
             raise XlsxError("bad_workbook", f"{part}: 工作表的默认行高把所有行隐藏了")
+        if name == "sheetViews":
+            for view in el.iter(MAIN + "sheetView"):
+                if view.get("showZeros") in _FALSE:  # every reported 0 would show as a blank (reads as 未填报)
+                    raise XlsxError("bad_workbook", f"{part}: 工作表设置为不显示零值")
         if name == "cols":
             for col in el:
                 if _local(col) == "col" and (col.get("hidden") in _TRUE or not _size_ok(col.get("width"), MIN_COL_WIDTH)):
