@@ -15,7 +15,7 @@ from yanta_desktop.packets import envelope, export_packet, pki
 from yanta_desktop.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
-DOC = REPO / "docs" / "packets.md"
+DOC = REPO / "README.md"
 PW = "正确的口令-correct horse"
 CHEAP = envelope.KdfParams(memory_kib=8192, iterations=1, lanes=1)
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 def doc_commands() -> list[str]:
     text = DOC.read_text(encoding="utf-8")
     block = re.search(r"<!-- verify-commands -->\s*```sh\n(.*?)```", text, re.S)
-    assert block, "docs/packets.md lost its verify-commands block"
+    assert block, "README.md lost its verify-commands block"
     return [line for line in block.group(1).splitlines() if line.strip()]
 
 

@@ -1,6 +1,6 @@
 """``yanta import | status | indicators | consolidate | diff | quarantine | demo`` — the IP bureau's consolidation.
 
-``--json`` shapes (stable; documented in docs/consolidation.md):
+``--json`` shapes (stable; documented in README.md):
 
 * ``import --json``      → ``{"outcomes": [ImportOutcome...], "summary": {outcome: n}}``
 * ``status --json``      → ``Matrix.to_json()``

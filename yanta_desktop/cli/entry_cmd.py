@@ -1,6 +1,6 @@
 """``yanta init``, ``yanta entry add|list|show|reopen`` and ``yanta audit-log verify``.
 
-The ``--json`` shapes are documented in docs/store.md and are part of the contract.
+The ``--json`` shapes are documented in README.md and are part of the contract.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ _EXAMPLE_PERIOD = {"quarterly": "2025Q2", "half_yearly": "2025H1", "annual": "20
 def register(sub: argparse._SubParsersAction) -> None:
     init = sub.add_parser("init", help="设置本机的填报单位（接受单位全称、简称或别名）")
     init.add_argument("--unit", required=True, help="单位名称、简称、别名或代码，如“区科工局”或 KGJ")
-    init.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/store.md）")
+    init.add_argument("--json", action="store_true", help="输出 JSON（格式见 README.md）")
     init.set_defaults(func=cmd_init)
 
     entry = sub.add_parser("entry", help="填报记录：添加、列出、查看、退回")
@@ -46,12 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--period", help="只列出该报告期")
     ls.add_argument("--task", type=int, help="只列出该任务")
     ls.add_argument("--status", choices=["draft", "final"], help="只列出草稿或已定稿")
-    ls.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/store.md）")
+    ls.add_argument("--json", action="store_true", help="输出 JSON（格式见 README.md）")
     ls.set_defaults(func=cmd_entry_list)
 
     show = esub.add_parser("show", help="查看一份填报的内容和历史版本")
     show.add_argument("id", help="填报编号（可只输入前几位）")
-    show.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/store.md）")
+    show.add_argument("--json", action="store_true", help="输出 JSON（格式见 README.md）")
     show.set_defaults(func=cmd_entry_show)
 
     reopen = esub.add_parser("reopen", help="退回已定稿的填报以便修改（须说明原因，记入审计日志）")
@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     audit = sub.add_parser("audit-log", help="审计日志")
     asub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = asub.add_parser("verify", help="校验审计日志的哈希链（发现被修改或删除的记录）")
-    verify.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/store.md）")
+    verify.add_argument("--json", action="store_true", help="输出 JSON（格式见 README.md）")
     verify.set_defaults(func=cmd_audit_verify)
 
 

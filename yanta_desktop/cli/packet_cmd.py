@@ -1,7 +1,7 @@
 """``yanta ca …``, ``yanta key …``, ``yanta trust …``, ``yanta export`` and ``yanta verify``.
 
 Passphrases come from ``YANTA_PASSPHRASE`` (scripts) or an interactive prompt; never from argv.
-The ``--json`` shapes are documented in docs/packets.md.
+The ``--json`` shapes are documented in README.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Write a signed workbook: the rendered sheets (xlsxwriter) plus the ``packet/*`` parts.
 
 Why xlsxwriter and not openpyxl: writing the same 100k-row sheet is about 1.7× faster
-(docs/packets.md, tests/bench/bench_packets.py), which is what lets a packet — signature and extra
+(README.md, tests/bench/bench_packets.py), which is what lets a packet — signature and extra
 parts included — be written faster than plain openpyxl write-only mode. Text safety holds the same:
 every text value goes through ``write_string`` (never interpreted as a formula, number or URL) with a
 ``quotePrefix`` style, so ``=HYPERLINK(...)`` stays literal text in Excel, WPS and LibreOffice even
