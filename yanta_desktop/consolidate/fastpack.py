@@ -9,7 +9,6 @@ envelope of the unit key (the key stays in memory). ``verify_packet`` accepts th
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import uuid
 from pathlib import Path
@@ -17,7 +16,6 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from cryptography.x509.oid import NameOID
 
 from .. import canonical
 
@@ -27,32 +25,7 @@ def issue_fast(ca_key: Any, root: x509.Certificate, code: str, name: str, days: 
     from ..packets import pki
 
     key = ed25519.Ed25519PrivateKey.generate()
-    t = pki.now()
-    root_ski = root.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([
-            x509.NameAttribute(NameOID.COMMON_NAME, code),
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, pki.ORG),
-        ]))
-        .issuer_name(root.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(t - dt.timedelta(minutes=5))
-        .not_valid_after(min(t + dt.timedelta(days=days), root.not_valid_after_utc))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-                key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False)
-        .sign(ca_key, None)
-    )
+    cert = pki.leaf_certificate(ca_key, root, key.public_key(), code, name, days)
     return key, cert
 
 

@@ -89,6 +89,42 @@ def _ski(public_key: Any) -> x509.SubjectKeyIdentifier:
     return x509.SubjectKeyIdentifier.from_public_key(public_key)
 
 
+def leaf_certificate(ca_key: Any, root: x509.Certificate, public_key: Any, code: str, name: str, days: int) -> x509.Certificate:
+    """A unit's signing certificate: CN = unit code, OU = unit name, CA:FALSE, digitalSignature +
+    contentCommitment, SKI/AKI (so ``openssl verify -x509_strict`` accepts the chain), within the root's validity."""
+    t = now()
+    root_ski = root.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    return (
+        x509.CertificateBuilder()
+        .subject_name(
+            x509.Name(
+                [
+                    x509.NameAttribute(NameOID.COMMON_NAME, code),
+                    x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, name),
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORG),
+                ]
+            )
+        )
+        .issuer_name(root.subject)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(t - dt.timedelta(minutes=5))
+        .not_valid_after(min(t + dt.timedelta(days=days), root.not_valid_after_utc))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+                encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(_ski(public_key), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False)
+        .sign(ca_key, None)
+    )
+
+
 # ---- the IP bureau's CA ------------------------------------------------------------------------
 
 
@@ -184,37 +220,7 @@ def ca_issue(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     ):
         raise PkiError("根证书与根私钥不匹配")
-    t = now()
-    root_ski = root.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(
-            x509.Name(
-                [
-                    x509.NameAttribute(NameOID.COMMON_NAME, unit.code),
-                    x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit.name),
-                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORG),
-                ]
-            )
-        )
-        .issuer_name(root.subject)
-        .public_key(csr.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(t - dt.timedelta(minutes=5))
-        .not_valid_after(min(t + dt.timedelta(days=days), root.not_valid_after_utc))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-                encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(_ski(csr.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False)
-        .sign(key, None)
-    )
+    cert = leaf_certificate(key, root, csr.public_key(), unit.code, unit.name, days)
     write_atomic(ca_dir(data_dir) / "issued" / f"{serial_hex(cert)}.pem", cert_pem(cert))
     return cert
 
