@@ -110,7 +110,7 @@ def state(cons) -> tuple:
 # ---- outcomes ----------------------------------------------------------------------------------
 def test_accepted_then_same_folder_twice_changes_nothing(env, pkix, catalog):
     cons, mk, folder = env
-    mk.packet("KGJ", "2025Q4", {11: t11(10, 9), 4: t4(["R000001", "R000002"])})
+    mk.packet("SCJGJ", "2025Q4", {11: t11(10, 9), 4: t4(["R000001", "R000002"])})
     mk.packet("FY", "2025Q4", {11: t11(5, 5)})
     (folder / "坏文件.xlsx").write_bytes(b"not a zip at all")
     first = imp(cons, [folder], pkix, catalog)
@@ -125,8 +125,8 @@ def test_accepted_then_same_folder_twice_changes_nothing(env, pkix, catalog):
 
 def test_supersedes_replaces_rows_and_diff_shows_the_change(env, pkix, catalog):
     cons, mk, _ = env
-    p1, s1 = mk.packet("KGJ", "2025Q4", {4: t4(["R000001"]), 11: t11(10, 8)})
-    p2, s2 = mk.packet("KGJ", "2025Q4", {4: t4(["R000001", "R000009"]), 11: t11(10, 10)})
+    p1, s1 = mk.packet("SCJGJ", "2025Q4", {4: t4(["R000001"]), 11: t11(10, 8)})
+    p2, s2 = mk.packet("SCJGJ", "2025Q4", {4: t4(["R000001", "R000009"]), 11: t11(10, 10)})
     assert [o.outcome for o in imp(cons, [p1], pkix, catalog)] == ["accepted"]
     out = imp(cons, [p2], pkix, catalog)
     assert [o.outcome for o in out] == ["supersedes"]
@@ -146,8 +146,8 @@ def test_supersedes_replaces_rows_and_diff_shows_the_change(env, pkix, catalog):
 
 def test_stale_packet_is_recorded_but_never_current(env, pkix, catalog):
     cons, mk, _ = env
-    p1, s1 = mk.packet("KGJ", "2025Q4", {11: t11(10, 8)})
-    p2, s2 = mk.packet("KGJ", "2025Q4", {11: t11(10, 10)})
+    p1, s1 = mk.packet("GAFJ", "2025Q4", {11: t11(10, 8)})
+    p2, s2 = mk.packet("GAFJ", "2025Q4", {11: t11(10, 10)})
     assert [o.outcome for o in imp(cons, [p2], pkix, catalog)] == ["accepted"]
     out = imp(cons, [p1], pkix, catalog)
     assert [o.outcome for o in out] == ["stale"]
@@ -157,8 +157,8 @@ def test_stale_packet_is_recorded_but_never_current(env, pkix, catalog):
 
 def test_fork_same_seq_different_content_is_loud_and_quarantined(env, pkix, catalog):
     cons, mk, _ = env
-    p1, s1 = mk.packet("KGJ", "2025Q4", {11: t11(10, 8)})
-    p1b, s1b = mk.packet("KGJ", "2025Q4", {11: t11(10, 9)}, seq=1, prev="", name="restored-db.xlsx")
+    p1, s1 = mk.packet("GAFJ", "2025Q4", {11: t11(10, 8)})
+    p1b, s1b = mk.packet("GAFJ", "2025Q4", {11: t11(10, 9)}, seq=1, prev="", name="restored-db.xlsx")
     assert s1 != s1b
     imp(cons, [p1], pkix, catalog)
     out = imp(cons, [p1b], pkix, catalog)
@@ -192,7 +192,7 @@ def test_fork_broken_prev_chain(env, pkix, catalog):
 def test_rejected_tampered_packet_kept_with_reason_and_others_go_on(env, pkix, catalog):
     cons, mk, folder = env
     good, _ = mk.packet("FY", "2025Q4", {11: t11(5, 5)})
-    src, _ = mk.packet("KGJ", "2025Q4", {11: t11(10, 8)})
+    src, _ = mk.packet("GAFJ", "2025Q4", {11: t11(10, 8)})
     bad = folder / "改过的.xlsx"
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w") as zout:
         for info in zin.infolist():
@@ -213,7 +213,7 @@ def test_rejected_tampered_packet_kept_with_reason_and_others_go_on(env, pkix, c
 
 def test_rejected_consolidated_workbook_and_unknown_root(env, pkix, catalog, tmp_path):
     cons, mk, _ = env
-    p, _ = mk.packet("KGJ", "2025Q4", {11: t11(10, 8)})
+    p, _ = mk.packet("GAFJ", "2025Q4", {11: t11(10, 8)})
     other_root_trust = TrustStore.from_roots([pki.ca_init(tmp_path / "rogue", PW)])
     out = import_paths(cons, [p], other_root_trust, catalog, clock=lambda: "2026-01-10T00:00:00Z")
     assert out[0].outcome == "rejected" and "根证书" in out[0].reason
@@ -226,7 +226,7 @@ def test_rejected_consolidated_workbook_and_unknown_root(env, pkix, catalog, tmp
 
 def test_every_decision_is_in_the_audit_log_and_import_log(env, pkix, catalog):
     cons, mk, folder = env
-    mk.packet("KGJ", "2025Q4", {11: t11(10, 8)})
+    mk.packet("GAFJ", "2025Q4", {11: t11(10, 8)})
     (folder / "x.xlsx").write_bytes(b"PK\x03\x04broken")
     imp(cons, [folder], pkix, catalog)
     imp(cons, [folder], pkix, catalog)
@@ -246,7 +246,7 @@ def test_every_decision_is_in_the_audit_log_and_import_log(env, pkix, catalog):
 
 def test_cancel_stops_between_packets_and_keeps_what_was_done(env, pkix, catalog):
     cons, mk, folder = env
-    mk.packet("KGJ", "2025Q4", {11: t11(10, 8)})
+    mk.packet("GAFJ", "2025Q4", {11: t11(10, 8)})
     mk.packet("FY", "2025Q4", {11: t11(5, 5)})
     seen = []
     with pytest.raises(Cancelled):
@@ -294,7 +294,8 @@ def test_indicators_follow_their_definitions_with_sources(env, pkix, catalog):
     imp(cons, [mk.packet("SCJGJ", "2025Q4", {1: t1_ipb(8460, 9800, "145.83"), 11: t11(30, 28, 2),
                                               4: t4(["R000001", "R000002"])})[0]], pkix, catalog)
     imp(cons, [mk.packet("KGJ", "2025Q3", {4: t4(["R000002", "R000003"])})[0]], pkix, catalog)
-    imp(cons, [mk.packet("KGJ", "2025Q4", {4: t4(["r000003 ", "R000004"]), 11: t11(10, 9)})[0]], pkix, catalog)
+    imp(cons, [mk.packet("KGJ", "2025Q4", {4: t4(["r000003 ", "R000004"])})[0]], pkix, catalog)
+    imp(cons, [mk.packet("GAFJ", "2025Q4", {11: t11(10, 9)})[0]], pkix, catalog)
     imp(cons, [mk.packet("FY", "2025Q4", {11: t11(6, 5)})[0]], pkix, catalog)
     ind = {i.key: i for i in indicators(cons, catalog, "2025Q4")}
     hv = ind["high_value_patents_per_10k"]
@@ -320,9 +321,9 @@ def test_indicators_follow_their_definitions_with_sources(env, pkix, catalog):
 @pytest.fixture
 def book(env, pkix, catalog, tmp_path):
     cons, mk, _ = env
-    imp(cons, [mk.packet("SCJGJ", "2025Q4", {1: t1_ipb(8460, 9800, "145.83"), 11: t11(30, 28, 2)})[0]], pkix, catalog)
-    evil = {**t11(10, 9), "values": {**t11(10, 9)["values"], "problems": "=HYPERLINK(\"http://evil.example\",\"点我\")"}}
-    imp(cons, [mk.packet("KGJ", "2025Q4", {11: evil, 4: t4(["R000001", "R000002"], note="=1+2")})[0]], pkix, catalog)
+    evil = {**t11(30, 28, 2), "values": {**t11(30, 28, 2)["values"], "problems": "=HYPERLINK(\"http://evil.example\",\"点我\")"}}
+    imp(cons, [mk.packet("SCJGJ", "2025Q4", {1: t1_ipb(8460, 9800, "145.83"), 11: evil})[0]], pkix, catalog)
+    imp(cons, [mk.packet("KGJ", "2025Q4", {4: t4(["R000001", "R000002"], note="=1+2")})[0]], pkix, catalog)
     out = tmp_path / "汇总表.xlsx"
     result = consolidate_workbook(cons, catalog, "2025Q4", out, Signer(*pkix["keys"]["SCJGJ"]), today=dt.date(2026, 2, 1))
     return cons, out, result

@@ -57,8 +57,14 @@ def verify_many(files: list[Path], trust: Any, catalog: Any, workers: int) -> It
         try:
             while todo or pending:
                 while todo and len(pending) < window:
-                    f = todo.popleft()
-                    pending.append((f, ex.submit(_verify, str(f))))
+                    try:  # a worker killed while the pool starts breaks it before any result
+                        fut = ex.submit(_verify, str(todo[0]))
+                    except BrokenProcessPool:
+                        broken = True
+                        break
+                    pending.append((todo.popleft(), fut))
+                if broken:
+                    break
                 f, fut = pending[0]
                 try:
                     report = fut.result()

@@ -16,7 +16,7 @@ from .sheets import Sheet
 # cannot see, error-level validation issues → invalid_values). Implemented but OFF: the consolidation tests'
 # fastpack fixtures sign entries that a real store would refuse (tasks of other units, required fields missing);
 # turn these on once those fixtures make genuine entries.
-CHECK_ASSIGNED = False
+CHECK_ASSIGNED = True
 CHECK_CONTENT = False
 ENTRY_KEYS = {"entry_id", "task", "revision", "finalised_at", "form", "values", "tables", "evidence"}
 EVIDENCE_KEYS = {"sha256", "name", "size", "kind", "note"}
